@@ -19,7 +19,7 @@ from archive.cache import ExtractionCache
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
 from archive.models import Article, Extraction, Rejection
-from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, extract_articles
+from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, Submit, extract_articles
 from archive.records import ShardWriter
 
 
@@ -102,6 +102,7 @@ def collect(
     errors_path: Path | None = None,
     on_input: Callable[[], None] | None = None,
     on_extraction: Callable[[Extraction], None] | None = None,
+    submit: Submit | None = None,
 ) -> CollectReport:
     """Ingest and extract everything under `paths` into fresh record shards in `records_dir`."""
     report = CollectReport()
@@ -110,7 +111,7 @@ def collect(
     misses_before = cache.misses if cache is not None else 0
     try:
         articles = _articles(paths, report, log, on_input)
-        for extraction in extract_articles(articles, options, cache):
+        for extraction in extract_articles(articles, options, cache, submit):
             writer.write(extraction)
             report.quotes += len(extraction.quotes)
             if on_extraction is not None:

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -23,6 +23,17 @@ from archive.models import Article, Entity, Extraction, Quote
 from archive.nlp import load_pipeline, model_tag
 
 Batch = list[tuple[str, str]]  # (article id, text)
+
+
+class BatchFuture(Protocol):
+    """What a submitted batch returns: a concurrent.futures or a Dask future both fit."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> list[bytes]: ...
+
+
+Submit = Callable[[Batch], BatchFuture]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +98,7 @@ class _Slot:
         self.article = article
         self.key = key
         self.raw = raw
-        self.future: Future[list[bytes]] | None = None
+        self.future: BatchFuture | None = None
         self.index = 0
 
     def ready(self) -> bool:
@@ -119,7 +130,7 @@ def extract_articles(
     articles: Iterable[Article],
     options: ExtractOptions = DEFAULT_OPTIONS,
     cache: ExtractionCache | None = None,
-    submit: Callable[[Batch], Future[list[bytes]]] | None = None,
+    submit: Submit | None = None,
 ) -> Iterator[Extraction]:
     """Extract quotes from every article, reusing cached results; yields in input order.
 
@@ -140,7 +151,7 @@ def extract_articles(
             executor = _InlineExecutor()
         pool = executor
 
-        def submit(batch: Batch) -> Future[list[bytes]]:
+        def submit(batch: Batch) -> BatchFuture:
             return pool.submit(extract_batch, options.model, batch)
 
     window = max(2, 3 * options.processes)
@@ -148,7 +159,7 @@ def extract_articles(
     slots: deque[_Slot] = deque()
     batch: Batch = []
     batch_slots: list[_Slot] = []
-    in_flight: deque[Future[list[bytes]]] = deque()
+    in_flight: deque[BatchFuture] = deque()
 
     def flush_batch() -> None:
         if not batch:

@@ -20,7 +20,7 @@ from archive import EXTRACTOR_VERSION
 from archive.cache import ExtractionCache
 from archive.collect import CollectReport, collect
 from archive.models import Extraction, Rejection
-from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions
+from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, Submit
 from archive.records import count_records, read_records
 from archive.speakers import SpeakerDirectory
 from index.build import build_index
@@ -107,6 +107,7 @@ def build_archive(
     progress: Progress | None = None,
     lock_timeout: float | None = 0,
     use_cache: bool = True,
+    submit: Submit | None = None,
 ) -> BuildReport:
     """Ingest, extract (reusing cached NLP) and index; the live index changes only at the end."""
     started = time.perf_counter()
@@ -131,6 +132,7 @@ def build_archive(
                 cache=cache,
                 errors_path=index_path / ERRORS,
                 on_extraction=on_extraction,
+                submit=submit,
             )
         finally:
             if cache is not None:
