@@ -1,0 +1,263 @@
+"""Who said a quotation: cue verbs in the parse, then pronouns, role nouns and context.
+
+For each quote the sentences around it (quote text excluded) are searched for
+a cue verb (`say`, `tell`, `according to`...); the cue's subject, found through
+the dependency tree in whatever order the sentence puts it, is the speaker
+phrase. That phrase is then resolved: a name to its cluster, `he`/`she` to the
+most recent compatible person, `the senator` to whoever was introduced with
+that role. Quotes with no cue inherit the speaker of the turn they continue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from archive.attribution_entities import Registry, strip_name
+from archive.cues import (
+    AMBIGUOUS_CUES,
+    CUE_VERBS,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    ORG_LABELS,
+    PERSON_ROLE_NOUNS,
+    ROLE_SYNONYMS,
+)
+from archive.models import How, SpeakerKind
+from archive.quotes import QuoteSpan
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "prep", "parataxis"}
+_RELATIVE = {"who", "that", "which", "whom"}
+_ORG_HEADS = frozenset(
+    """
+    campaign committee department agency office administration government ministry company
+    group organization organisation party council commission board bureau service team
+    court union association foundation institute center centre network newspaper paper
+    """.split()
+)
+_MAX_CUE_DISTANCE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Result for one quote; `cluster` indexes the registry, None for nobody or a group."""
+
+    mention: str | None
+    cluster: int | None
+    cue: str | None
+    how: How
+    cue_token: int | None = None
+
+
+class Attributor:
+    """Attributes the quotes of one parsed article."""
+
+    def __init__(self, doc: Doc, spans: list[QuoteSpan]) -> None:
+        self.doc = doc
+        self.spans = spans
+        self.quoted = _quoted_tokens(doc, spans)
+        self.registry = Registry(doc, self.quoted)
+        self.token_of_char = _char_index(doc)
+
+    # -- cues -----------------------------------------------------------------------------
+    def is_cue(self, tok: Token) -> bool:
+        if self.quoted[tok.i]:
+            return False
+        if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+            return True
+        return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_VERBS and tok.lemma_.lower() != "be"
+
+    def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
+        """Tokens of the sentences holding the quote's start and end, outside quotes, same paragraph."""
+        first = self.tok(span.start)
+        last = self.tok(max(span.start, span.end - 1))
+        if first is None or last is None:
+            return []
+        lo, hi = first.sent.start, last.sent.end
+        return [t for t in self.doc[lo:hi] if para[0] <= t.idx < para[1] and not self.quoted[t.i]]
+
+    def tok(self, char: int) -> Token | None:
+        if not 0 <= char < len(self.token_of_char):
+            return None
+        i = self.token_of_char[char]
+        return self.doc[i] if i >= 0 else None
+
+    def best_cue(self, span: QuoteSpan, tokens: list[Token]) -> tuple[Token, Token | None] | None:
+        first = self.tok(span.start)
+        last = self.tok(max(span.start, span.end - 1))
+        if first is None or last is None:
+            return None
+        quote_tokens = set(range(first.i, last.i + 1))
+        ranked: list[tuple[tuple[int, int, int], Token, Token | None]] = []
+        for tok in tokens:
+            if not self.is_cue(tok):
+                continue
+            distance = first.i - tok.i if tok.i < first.i else tok.i - last.i
+            if distance > _MAX_CUE_DISTANCE:
+                continue
+            subject = self.subject_of(tok)
+            lemma = tok.lemma_.lower()
+            if lemma in AMBIGUOUS_CUES and (subject is None or tok.tag_ == "VBN" and tok.dep_ == "acl"):
+                continue
+            related = any(a.i in quote_tokens for a in tok.ancestors) or any(
+                a.i == tok.i for q in (first, last) for a in q.ancestors
+            )
+            ranked.append(((subject is None, not related, distance), tok, subject))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda r: r[0])
+        return ranked[0][1], ranked[0][2]
+
+    def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        """The speaker token of a cue, climbing from `adding`/`who said` to the clause that has one."""
+        if verb.lower_ == "according":
+            for to in verb.rights:
+                if to.lower_ == "to":
+                    objs = [c for c in to.children if c.dep_ == "pobj"]
+                    return objs[0] if objs else None
+            nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+            if nxt is not None:
+                objs = [c for c in nxt.children if c.dep_ == "pobj"]
+                return objs[0] if objs else None
+            return None
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                agents = [a for a in verb.children if a.dep_ == "agent"]
+                objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
+                return objs[0] if objs else None
+            if child.dep_ in _SUBJECTS and not self.quoted[child.i]:
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    return verb.head
+                if child.lower_ in _RELATIVE:
+                    rel = next((a for a in verb.ancestors if a.dep_ == "relcl"), None)
+                    return rel.head if rel is not None else None
+                return child
+        if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return verb.head  # "Smith, speaking of the ..." / "a statement saying"
+        if depth < 3 and verb.dep_ in _CLIMB and verb.head.i != verb.i:
+            return self.subject_of(verb.head, depth + 1)
+        return None
+
+    # -- speaker phrases ------------------------------------------------------------------
+    def resolve(self, subj: Token, before: int) -> tuple[str, int | None, str]:
+        """(mention as written, cluster or None, kind of mention: name/pronoun/role/group/other)."""
+        doc = self.doc
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if subj.pos_ == "NOUN" and appos:
+            subj = appos[0]
+        if any(c.dep_ == "conj" for c in subj.children):
+            end = subj.right_edge.i + 1
+            start = subj.left_edge.i
+            return _clean(doc[start:end].text), None, "group"
+        if subj.pos_ == "PRON":
+            low = subj.lower_
+            if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+                gender = "m" if low in MALE_PRONOUNS else "f"
+                return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
+            return subj.text, None, "pronoun"
+        ent = _entity_of(subj)
+        if ent is not None or subj.pos_ == "PROPN":
+            name_span = ent if ent is not None else _propn_run(subj)
+            label = ent.label_ if ent is not None else ""
+            kind: SpeakerKind = "organisation" if label in ORG_LABELS else "person"
+            if label in {"GPE", "NORP"} and subj.pos_ != "PROPN":
+                return _clean(_noun_phrase(subj).text), None, "group"
+            if not label and _looks_org(name_span):
+                kind = "organisation"
+            name = strip_name(name_span.text)
+            if not name:
+                return _clean(name_span.text), None, "other"
+            cid = self.registry.add_mention(name, kind, subj)
+            return _clean(name_span.text), cid, "name"
+        phrase = _noun_phrase(subj)
+        mention = _clean(phrase.text)
+        lemma = subj.lemma_.lower()
+        named = [t for t in phrase if t.pos_ == "PROPN" and t.i < subj.i]
+        if lemma in _ORG_HEADS and named:
+            name = strip_name(doc[named[0].i : subj.i + 1].text)
+            return mention, self.registry.add_mention(name, "organisation", subj), "name"
+        if subj.tag_ in {"NNS", "NNPS"}:
+            return mention, None, "group"
+        if lemma in PERSON_ROLE_NOUNS:
+            words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
+            words |= {t.lemma_.lower() for t in phrase if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS}
+            cid = self.registry.resolve_role(words, before)
+            if cid is None and not any(t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase):
+                cid = self.registry.resolve_pronoun(subj, None)
+            return mention, cid, "role"
+        return mention, None, "other"
+
+
+def _looks_org(span: Span) -> bool:
+    return any(t.lemma_.lower() in _ORG_HEADS or t.lower_ in {"house", "news", "times", "post"} for t in span)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:")
+
+
+def _entity_of(tok: Token) -> Span | None:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ in {"PERSON"} | ORG_LABELS:
+            return ent
+    return None
+
+
+def _propn_run(tok: Token) -> Span:
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in {"compound", "flat", "nmod"}:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head.i == tok.i and doc[end].dep_ in {"flat", "compound"}:
+        end += 1
+    return doc[start:end]
+
+
+def _noun_phrase(tok: Token) -> Span:
+    doc = tok.doc
+    lefts = [t for t in tok.lefts if t.dep_ != "punct"]
+    start = min((t.left_edge.i for t in lefts), default=tok.i)
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "for" and child.right_edge.i - tok.i < 8:
+            end = child.right_edge.i + 1
+    return doc[start:end]
+
+
+def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
+    quoted = [False] * len(doc)
+    if not spans:
+        return quoted
+    bounds = sorted(
+        (s.open_mark if s.open_mark is not None else s.start, (s.close_mark if s.close_mark is not None else s.end - 1) + 1)
+        for s in spans
+    )
+    k = 0
+    for tok in doc:
+        while k < len(bounds) and bounds[k][1] <= tok.idx:
+            k += 1
+        if k < len(bounds) and bounds[k][0] <= tok.idx < bounds[k][1]:
+            quoted[tok.i] = True
+    return quoted
+
+
+def _char_index(doc: Doc) -> list[int]:
+    """Token index for every character (whitespace maps to the token before it)."""
+    index = [-1] * len(doc.text)
+    last = -1
+    pos = 0
+    for tok in doc:
+        for c in range(pos, tok.idx):
+            index[c] = last
+        for c in range(tok.idx, tok.idx + len(tok.text)):
+            index[c] = tok.i
+        last = tok.i
+        pos = tok.idx + len(tok.text)
+    for c in range(pos, len(doc.text)):
+        index[c] = last
+    return index

@@ -1,0 +1,307 @@
+"""The people and organisations one article mentions, with name variants merged.
+
+`Mr. López Obrador`, `President Obrador` and `Andrés Manuel López Obrador` are
+one cluster: a shorter name joins the cluster whose fullest name contains all
+its words (the most recently mentioned one when several do). Each mention
+keeps its position so pronouns and role nouns can be resolved to the most
+recent compatible cluster.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from archive.cues import FEMALE_PRONOUNS, HONORIFICS, MALE_PRONOUNS, ORG_LABELS, TITLE_ROLES
+from archive.models import Entity, SpeakerKind
+from archive.text import fold_words
+
+_SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "prep"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_DETERMINERS = {"the", "a", "an"}
+
+
+@dataclass(slots=True)
+class Mention:
+    cluster: int
+    start: int  # character offsets of the name as written
+    end: int
+    root: int  # token index of the name's head
+    sent: int  # sentence start token index
+    subject: bool
+    in_quote: bool
+
+
+@dataclass(slots=True)
+class Cluster:
+    kind: SpeakerKind
+    forms: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    genders: Counter[str] = field(default_factory=Counter)
+    last_pos: int = -1
+
+    @property
+    def name(self) -> str:
+        return max(self.forms, key=_name_rank)
+
+    @property
+    def gender(self) -> str | None:
+        if not self.genders:
+            return None
+        (top, n), *rest = self.genders.most_common()
+        return top if not rest or rest[0][1] < n else None
+
+    def entity(self) -> Entity:
+        name = self.name
+        aliases = tuple(dict.fromkeys(f for f in self.forms if f != name))
+        roles = tuple(dict.fromkeys(self.roles))
+        return Entity(name=name, kind=self.kind, aliases=aliases, roles=roles)
+
+
+def _name_rank(form: str) -> tuple[int, int, int]:
+    words = _name_words(form)
+    accents = sum(1 for ch in form if ord(ch) > 127)
+    return (len(words), accents, len(form))
+
+
+def _name_words(text: str) -> list[str]:
+    words = fold_words(text).replace("-", " ").split()
+    while words and (words[0] in HONORIFICS or words[0].rstrip(".") in HONORIFICS):
+        words = words[1:]
+    while words and words[-1] in {"s", "jr", "sr", "ii", "iii"}:
+        words = words[:-1]
+    return words
+
+
+def strip_name(text: str) -> str:
+    """Drop honorifics in front and a possessive behind: `Mr. Biden's` -> `Biden`."""
+    parts = text.split()
+    while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+        parts = parts[1:]
+    out = " ".join(parts)
+    for suffix in _POSSESSIVE:
+        if out.endswith(suffix) and len(out) > len(suffix) + 1:
+            out = out[: -len(suffix)]
+            break
+    return out.strip(" ,;:")
+
+
+class Registry:
+    """Clusters of names in one article, and their mentions in text order."""
+
+    def __init__(self, doc: Doc, quoted: list[bool]) -> None:
+        self.doc = doc
+        self.quoted = quoted
+        self.clusters: list[Cluster] = []
+        self.mentions: list[Mention] = []
+        ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
+        # Full names first so that surnames mentioned before them still find them.
+        people = [e for e in ents if e.label_ == "PERSON"]
+        for ent in sorted(people, key=lambda e: -len(_name_words(e.text))):
+            self._add_ent(ent, "person")
+        for ent in ents:
+            if ent.label_ in {"ORG", "FAC"}:
+                self._add_ent(ent, "organisation")
+        self.mentions.sort(key=lambda m: m.start)
+        self._vote_genders()
+
+    # -- building -------------------------------------------------------------------------
+    def _add_ent(self, ent: Span, kind: SpeakerKind) -> None:
+        written = ent.text
+        name = strip_name(written)
+        if not _name_words(name):
+            return
+        title = _title_before(ent)
+        cid = self.link(name, kind, ent.start_char)
+        cluster = self.clusters[cid]
+        if written != name and written not in cluster.forms:
+            cluster.forms.append(written)
+        if title:
+            cluster.roles.append(title)
+            word = title.split()[-1].lower()
+            gender = HONORIFICS.get(word)
+            if gender:
+                cluster.genders[gender] += 2
+        prefix = _honorific_before(ent)
+        if prefix:
+            gender = HONORIFICS.get(prefix.lower())
+            if gender:
+                cluster.genders[gender] += 3
+            if prefix.lower() in TITLE_ROLES:
+                cluster.roles.append(TITLE_ROLES[prefix.lower()])
+            form = f"{prefix} {name}"
+            if form not in cluster.forms:
+                cluster.forms.append(form)
+        role = _apposition_role(ent)
+        if role:
+            cluster.roles.append(role)
+        root = ent.root
+        self.mentions.append(
+            Mention(
+                cluster=cid,
+                start=ent.start_char,
+                end=ent.end_char,
+                root=root.i,
+                sent=root.sent.start,
+                subject=root.dep_ in {"nsubj", "nsubjpass"},
+                in_quote=self.quoted[root.i],
+            )
+        )
+
+    def link(self, name: str, kind: SpeakerKind, pos: int) -> int:
+        """Index of the cluster for `name`, creating one when no cluster contains it."""
+        words = _name_words(name)
+        key = " ".join(words)
+        best: int | None = None
+        for cid, cluster in enumerate(self.clusters):
+            if key in cluster.keys:
+                best = cid
+                break
+        if best is None and words:
+            wanted = set(words)
+            candidates = [
+                cid
+                for cid, c in enumerate(self.clusters)
+                if (c.kind == kind or kind == "person" and len(words) == 1)
+                and any(wanted <= set(k.split()) or set(k.split()) <= wanted for k in c.keys)
+            ]
+            if candidates:
+                best = max(candidates, key=lambda cid: (self._recent(cid, pos), cid))
+        if best is None:
+            self.clusters.append(Cluster(kind=kind))
+            best = len(self.clusters) - 1
+        cluster = self.clusters[best]
+        cluster.keys.add(key)
+        if name not in cluster.forms:
+            cluster.forms.append(name)
+        cluster.last_pos = max(cluster.last_pos, pos)
+        return best
+
+    def _recent(self, cid: int, pos: int) -> int:
+        before = [m.start for m in self.mentions if m.cluster == cid and m.start <= pos]
+        return max(before, default=-1)
+
+    def add_mention(self, name: str, kind: SpeakerKind, token: Token) -> int:
+        cid = self.link(strip_name(name), kind, token.idx)
+        self.mentions.append(
+            Mention(cid, token.idx, token.idx + len(token.text), token.i, token.sent.start,
+                    token.dep_ in {"nsubj", "nsubjpass"}, self.quoted[token.i])
+        )
+        self.mentions.sort(key=lambda m: m.start)
+        return cid
+
+    def _vote_genders(self) -> None:
+        """A he/she right after exactly one person is evidence of that person's gender."""
+        doc = self.doc
+        people = [m for m in self.mentions if self.clusters[m.cluster].kind == "person" and not m.in_quote]
+        for tok in doc:
+            low = tok.lower_
+            if self.quoted[tok.i] or (low not in MALE_PRONOUNS and low not in FEMALE_PRONOUNS):
+                continue
+            window_start = _previous_sentence_start(doc, tok)
+            near = {m.cluster for m in people if window_start <= m.root < tok.i}
+            if len(near) == 1:
+                self.clusters[near.pop()].genders["m" if low in MALE_PRONOUNS else "f"] += 1
+
+    # -- resolution -----------------------------------------------------------------------
+    def resolve_pronoun(self, token: Token, gender: str | None) -> int | None:
+        """Most recent compatible person, preferring the subject of the nearest sentence."""
+        doc = self.doc
+        sents = list(doc.sents)
+        here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        for k in range(here, max(-1, here - 6), -1):
+            sent = sents[k]
+            found = [
+                m for m in self.mentions
+                if sent.start <= m.root < sent.end and not m.in_quote and m.root < token.i
+                and self.clusters[m.cluster].kind == "person"
+                and _compatible(self.clusters[m.cluster].gender, gender)
+            ]
+            if k == here:
+                found = [m for m in found if m.subject]
+            if not found:
+                continue
+            subjects = [m for m in found if m.subject]
+            return (subjects[-1] if subjects else found[0]).cluster
+        return None
+
+    def resolve_role(self, words: set[str], before: int) -> int | None:
+        """The cluster last mentioned before `before` that was introduced with this role."""
+        best: tuple[int, int] | None = None
+        for cid, cluster in enumerate(self.clusters):
+            role_words = {w for r in cluster.roles for w in fold_words(r).split()}
+            if not words & role_words:
+                continue
+            pos = self._recent(cid, before)
+            if pos < 0:
+                continue
+            if best is None or pos > best[0]:
+                best = (pos, cid)
+        return best[1] if best else None
+
+
+def _compatible(have: str | None, want: str | None) -> bool:
+    return have is None or want is None or have == want
+
+
+def _previous_sentence_start(doc: Doc, tok: Token) -> int:
+    start = tok.sent.start
+    if start == 0:
+        return 0
+    return doc[start - 1].sent.start
+
+
+def _honorific_before(ent: Span) -> str | None:
+    if ent.start == 0:
+        return None
+    prev = ent.doc[ent.start - 1]
+    word = prev.text.rstrip(".").lower()
+    if word in {"mr", "ms", "mrs", "dr", "sen", "rep", "gov", "gen", "prof", "del", "rev", "miss"}:
+        return prev.text
+    return None
+
+
+def _title_before(ent: Span) -> str | None:
+    """`Mexican President` in `Mexican President Andrés Manuel López Obrador`."""
+    root = ent.root
+    left = [t for t in root.lefts if t.i < ent.start and t.dep_ not in _SKIP_ROLE_DEPS]
+    if not left:
+        return None
+    start = min(t.left_edge.i for t in left)
+    tokens = [t for t in ent.doc[start : ent.start] if t.dep_ not in {"det", "poss", "punct", "case"}]
+    while tokens and tokens[0].tag_ == "POS":
+        tokens = tokens[1:]
+    if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
+        return None
+    text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
+    if text.lower().rstrip(".") in {"mr", "ms", "mrs", "dr", "miss"}:
+        return None
+    return text or None
+
+
+def _apposition_role(ent: Span) -> str | None:
+    """`the acting leader of the border agency` in `Troy Miller, the acting leader of ..., said`."""
+    root = ent.root
+    for child in root.rights:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"} and child.ent_type_ != "PERSON":
+            return _phrase(child)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        return _phrase(root.head, stop=ent.start)
+    return None
+
+
+def _phrase(tok: Token, stop: int | None = None) -> str | None:
+    doc = tok.doc
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if stop is not None:
+        end = min(end, stop)
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start >= end or end - start > 14:
+        return None
+    return doc[start:end].text

@@ -1,0 +1,66 @@
+"""Is a quoted span speech, or a title, nickname, slogan or scare quote?
+
+Evidence, not a phrase list: what governs the span (`titled`, `dubbed`,
+`so-called`, `a banner reading`), its form (a few title-cased words with no
+sentence punctuation read as a name) and its length (one or two words with no
+cue nearby are scare quotes).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from archive.cues import NAMING_LEMMAS, NAMING_PREFIXES
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_SENTENCE_END = ".!?…,;:"
+_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with", "vs", "de"}
+SHORT_WORDS = 3  # an unattributed quote this short or shorter is a scare quote
+SENTENCE_WORDS = 5  # an unattributed quote this long, with sentence form, is still speech
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def named_by_frame(doc: Doc, open_mark: int | None, start: int) -> bool:
+    """True when the words just before the opening mark introduce a name, not speech."""
+    at = open_mark if open_mark is not None else start
+    window = doc.text[max(0, at - 40) : at].lower()
+    if any(window.rstrip(" ,:").endswith(p) for p in NAMING_PREFIXES):
+        return True
+    span = doc.char_span(max(0, at - 60), at, alignment_mode="contract")
+    if span is None:
+        return False
+    toks = [t for t in span if not t.is_punct and not t.is_space][-3:]
+    for tok in reversed(toks):
+        lemma = tok.lemma_.lower()
+        if lemma in NAMING_LEMMAS or tok.lower_ in NAMING_LEMMAS:
+            if lemma == "read" and tok.tag_ != "VBG" and tok.dep_ != "acl":
+                continue
+            return True
+        if lemma == "call" and (tok.tag_ == "VBN" or tok.dep_ in {"acl", "amod"}):
+            return True  # "a program called", passive naming
+        if tok.pos_ in {"VERB", "AUX"} and lemma not in {"be"}:
+            break
+    return False
+
+
+def looks_like_title(text: str) -> bool:
+    """A few capitalised words with no sentence punctuation: a title or name."""
+    ws = words(text)
+    if not 1 <= len(ws) <= 8 or text.rstrip()[-1:] in _SENTENCE_END:
+        return False
+    content = [w for w in ws if w.lower() not in _SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def sentence_like(text: str) -> bool:
+    """Long enough, or shaped like a sentence, to stand as a quotation on its own."""
+    ws = words(text)
+    if len(ws) >= SENTENCE_WORDS + 2:
+        return True
+    stripped = text.strip()
+    return len(ws) >= SENTENCE_WORDS - 1 and stripped[:1].isupper() and stripped[-1:] in _SENTENCE_END

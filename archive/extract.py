@@ -1,0 +1,199 @@
+"""Quotes and their speakers from one parsed article: the public entry point of extraction."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+
+from spacy.tokens import Doc, Token
+
+from archive.attribution import Attribution, Attributor
+from archive.attribution_speech import looks_like_title, named_by_frame, sentence_like, words
+from archive.models import Entity, How, Quote
+from archive.quotes import QuoteSpan, find_quote_spans, paragraphs
+
+log = logging.getLogger(__name__)
+
+_NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith said."
+_STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
+
+
+def extract_quotes(doc: Doc) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+    """Every quotation in `doc.text` (speech or not) and the article's speakers.
+
+    Never raises: should the parse-based attribution fail on some odd input,
+    the quote spans are still returned, unattributed.
+    """
+    try:
+        return _Extractor(doc).run()
+    except Exception:  # robustness promise: a bad article must not stop a batch
+        log.exception("quote attribution failed; returning unattributed quotes")
+        try:
+            spans = find_quote_spans(doc.text)
+        except Exception:
+            return (), ()
+        return tuple(
+            Quote(doc.text[s.start : s.end], s.start, s.end, speech=sentence_like(doc.text[s.start : s.end]))
+            for s in spans
+            if not s.single
+        ), ()
+
+
+class _Extractor:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.spans = find_quote_spans(self.text)
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.att = Attributor(doc, self.spans)
+
+    def para_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def run(self) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+        results: list[tuple[QuoteSpan, bool, Attribution | None]] = []
+        for span in self.spans:
+            results.append(self.first_pass(span))
+        for k, (span, speech, attr) in enumerate(results):
+            if speech and attr is None:
+                attr = self.from_context(span, results[:k])
+                quote_text = self.text[span.start : span.end]
+                if attr is None and not sentence_like(quote_text):
+                    speech = False
+                results[k] = (span, speech, attr)
+        return self.build(results)
+
+    # -- attribution from the quote's own sentence -------------------------------------------
+    def first_pass(self, span: QuoteSpan) -> tuple[QuoteSpan, bool, Attribution | None]:
+        text = self.text[span.start : span.end]
+        if named_by_frame(self.doc, span.open_mark, span.start):
+            return span, False, None
+        para = self.paras[self.para_index(span.start)]
+        found = self.att.best_cue(span, self.att.frame(span, para))
+        if found is None:
+            return span, not span.single and len(words(text)) > 0, None
+        cue, subject = found
+        if looks_like_title(text) and self._after_preposition(span):
+            return span, False, None
+        if span.single and len(words(text)) < 2:
+            return span, False, None
+        return span, True, self.attribution(span, cue, subject)
+
+    def _after_preposition(self, span: QuoteSpan) -> bool:
+        at = span.open_mark if span.open_mark is not None else span.start
+        prev = self.att.tok(at - 1) if at > 0 else None
+        while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
+            prev = self.doc[prev.i - 1]
+        return prev is not None and prev.pos_ in {"ADP", "DET"}
+
+    def attribution(self, span: QuoteSpan, cue: Token, subject: Token | None) -> Attribution:
+        lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
+        if subject is None:
+            return Attribution(None, None, lemma, "none", cue.i)
+        mention, cluster, kind = self.att.resolve(subject, span.start)
+        how: How
+        if kind == "pronoun":
+            how = "pronoun"
+        elif kind == "role":
+            how = "role"
+        else:
+            how = "partial" if self.text[span.start : span.start + 1].islower() else "direct"
+        return Attribution(mention, cluster, lemma, how, cue.i)
+
+    # -- attribution from context ---------------------------------------------------------
+    def from_context(
+        self, span: QuoteSpan, earlier: list[tuple[QuoteSpan, bool, Attribution | None]]
+    ) -> Attribution | None:
+        para_k = self.para_index(span.start)
+        pstart, pend = self.paras[para_k]
+        previous = [(s, a) for s, sp, a in earlier if sp and a is not None and a.mention is not None]
+        if span.continues and previous:
+            return _as(previous[-1][1], "context")
+        # An attributed quote earlier in the same paragraph: the speaker's turn goes on.
+        same_para = [(s, a) for s, a in previous if s.start >= pstart]
+        if same_para:
+            return _as(same_para[-1][1], "context")
+        first = self.att.tok(span.start)
+        if first is None:
+            return None
+        sent = first.sent
+        # A cue in an earlier sentence of the same paragraph.
+        found = self._cue_in(sent.start - 1, pstart, backwards=True)
+        if found is not None:
+            return _as(self.attribution(span, *found), "floating")
+        # "...." Smith said. -- the attribution in the sentence right after the quote.
+        last = self.att.tok(max(span.start, span.end - 1))
+        if last is not None:
+            nxt_start = last.sent.end
+            if nxt_start < len(self.doc) and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP:
+                nxt = self.doc[nxt_start].sent
+                if nxt.end_char <= pend and len(nxt) <= 16:
+                    cue = next((t for t in nxt if self.att.is_cue(t)), None)
+                    if cue is not None and self.att.subject_of(cue) is not None:
+                        return self.attribution(span, cue, self.att.subject_of(cue))
+        if para_k == 0 or not self._standalone(span, pstart, pend):
+            return None
+        # A quote paragraph after the paragraph that named its speaker.
+        prev_start, prev_end = self.paras[para_k - 1]
+        prev_quotes = [(s, a) for s, a in previous if prev_start <= s.start < prev_end]
+        if prev_quotes:
+            return _as(prev_quotes[-1][1], "context")
+        found = self._cue_in(self._tok_before(prev_end), prev_start, backwards=True)
+        if found is not None:
+            return _as(self.attribution(span, *found), "floating")
+        return None
+
+    def _tok_before(self, char: int) -> int:
+        tok = self.att.tok(max(0, char - 1))
+        return tok.i if tok is not None else -1
+
+    def _cue_in(self, from_tok: int, stop_char: int, backwards: bool) -> tuple[Token, Token] | None:
+        """The last cue with a subject in the sentence ending at `from_tok` (one sentence only)."""
+        if from_tok < 0:
+            return None
+        sent = self.doc[from_tok].sent
+        if sent.end_char <= stop_char:
+            return None
+        if sent.start_char < stop_char - 1:
+            sent = self.doc.char_span(stop_char, sent.end_char, alignment_mode="expand") or sent
+        for tok in reversed(list(sent)):
+            if self.att.is_cue(tok):
+                subject = self.att.subject_of(tok)
+                if subject is not None and not self.att.quoted[subject.i]:
+                    return tok, subject
+        return None
+
+    def _standalone(self, span: QuoteSpan, pstart: int, pend: int) -> bool:
+        body = len(self.text[pstart:pend].strip())
+        return body > 0 and (span.end - span.start) / body >= _STANDALONE_SHARE
+
+    # -- output ---------------------------------------------------------------------------
+    def build(
+        self, results: list[tuple[QuoteSpan, bool, Attribution | None]]
+    ) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+        used: dict[int, int] = {}
+        quotes: list[Quote] = []
+        for span, speech, attr in results:
+            if span.single and not speech:
+                continue
+            text = self.text[span.start : span.end]
+            if attr is None or not speech:
+                quotes.append(Quote(text, span.start, span.end, speech=speech))
+                continue
+            entity = None
+            if attr.cluster is not None:
+                entity = used.setdefault(attr.cluster, len(used))
+            quotes.append(
+                Quote(
+                    text, span.start, span.end, speech=True, speaker_mention=attr.mention,
+                    entity=entity, cue=attr.cue, how=attr.how if attr.mention else "none",
+                )
+            )
+        clusters = self.att.registry.clusters
+        entities = tuple(clusters[cid].entity() for cid in used)
+        return tuple(quotes), entities
+
+
+def _as(attr: Attribution, how: How) -> Attribution:
+    return Attribution(attr.mention, attr.cluster, attr.cue, how, attr.cue_token)

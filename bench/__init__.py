@@ -1,0 +1,1 @@
+"""Benchmarks and scoring for quote extraction (not part of the installed package)."""
