@@ -1,0 +1,232 @@
+"""Article body shaping and boilerplate removal.
+
+The output shape is a contract with the extractor: paragraphs separated by
+exactly one blank line, no newline inside a paragraph, no trailing spaces.
+What counts as boilerplate lives in `data/boilerplate.json` as general
+patterns; this module only decides how they apply (whole lines, sentences
+glued to real text, runs of self-promotion).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from archive.outlets import outlet_spans
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
+# A sentence ends at . ! ? or … (plus closing quotes/brackets) before a space and a
+# plausible sentence start, or glued (`difference.A vast`) after a lower-case word.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?:\s+(?=[\"“‘'(\[A-Z0-9])|(?=[A-Z“‘]))")
+_GLUED_OK = re.compile(r"[a-z]{2}[.!?]$")
+_SELF_DESCRIPTION = re.compile(
+    r"(?:['’]s)?\s+(?:(?:is|are)\s+(?:on the ground|trusted|committed|proud|independent|"
+    r"free|funded|reader-funded|here|there)|relies on|depends on|was founded)\b"
+)
+_ALNUM = re.compile(r"\w")
+# Trailing ornaments (`✪`, `★`) are Unicode "other symbols"; these few are not ornaments.
+_KEEP_SYMBOLS = frozenset("°©®™℃℉")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    lines: tuple[re.Pattern[str], ...]
+    sentence: re.Pattern[str]
+    voice_pronoun: re.Pattern[str]
+    voice_noun: re.Pattern[str]
+
+
+@cache
+def rules() -> Rules:
+    raw = resources.files("archive").joinpath("data/boilerplate.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    return Rules(
+        lines=tuple(re.compile(p, re.I) for p in data["line"]),
+        sentence=re.compile("|".join(f"(?:{p})" for p in data["sentence"]), re.I),
+        voice_pronoun=re.compile(r"\b(?:" + "|".join(data["voice_pronouns"]) + r")\b"),
+        voice_noun=re.compile(r"\b(?:" + "|".join(data["voice_nouns"]) + r")\b", re.I),
+    )
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """Kept paragraphs, and the furniture removed (outlet recognition reads it)."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_paragraphs(self.paragraphs)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF, lone CR and Unicode line separators -> `\\n`."""
+    return _NEWLINES.sub("\n", text)
+
+
+def split_paragraphs(lines: Sequence[str]) -> list[str]:
+    """Lines -> paragraphs: blank lines separate; each line is a paragraph unless hard-wrapped.
+
+    Most exports put one paragraph per line (sometimes without blank lines
+    between, like seed 004). Text wrapped at a fixed width is recognised by
+    blocks of several long lines under a short maximum, and re-joined.
+    """
+    stripped = [line.rstrip() for line in lines]
+    blocks: list[list[str]] = [[]]
+    for line in stripped:
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    if _looks_hard_wrapped(blocks):
+        return [" ".join(block) for block in blocks]
+    return [line for block in blocks for line in block]
+
+
+def _looks_hard_wrapped(blocks: list[list[str]]) -> bool:
+    lengths = [len(line) for block in blocks for line in block]
+    if not lengths or max(lengths) > 100:
+        return False
+    inner = [len(line) for block in blocks if len(block) > 2 for line in block[:-1]]
+    return len(inner) >= 3 and sum(n >= 50 for n in inner) >= 0.8 * len(inner)
+
+
+def join_paragraphs(paragraphs: Iterable[str]) -> str:
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def strip_ornaments(paragraph: str) -> str:
+    """Drop decorative symbols and spaces at the ends of a paragraph (`...he explained.”✪`)."""
+    end = len(paragraph)
+    while end and _is_ornament(paragraph[end - 1]):
+        end -= 1
+    start = 0
+    while start < end and _is_ornament(paragraph[start]) and paragraph[start] not in "•-–—":
+        start += 1
+    return paragraph[start:end]
+
+
+def _is_ornament(ch: str) -> bool:
+    if ch.isspace() or ch in "\ufe0f\u200d\u200b":
+        return True
+    return unicodedata.category(ch) == "So" and ch not in _KEEP_SYMBOLS
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Rough sentence spans; good enough to find boilerplate at a paragraph's edges."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        token = match.group(0)
+        glued = not token[-1].isspace()
+        if glued and not _GLUED_OK.search(paragraph[max(0, match.start() - 2) : match.start() + 1]):
+            continue
+        end = match.start() + len(token.rstrip())
+        if end > start:
+            spans.append((start, end))
+        start = match.end()
+    if start < len(paragraph):
+        spans.append((start, len(paragraph)))
+    return [(s, e) for s, e in spans if paragraph[s:e].strip()]
+
+
+def _unquoted(sentence: str) -> str:
+    """Quoted speech is the article's, whatever it says: blank it before matching."""
+    return _QUOTED.sub("“”", sentence)
+
+
+def is_boilerplate_line(paragraph: str) -> bool:
+    text = paragraph.strip()
+    return not _ALNUM.search(text) or any(p.fullmatch(text) for p in rules().lines)
+
+
+def is_boilerplate_sentence(sentence: str) -> bool:
+    return rules().sentence.search(_unquoted(sentence.strip())) is not None
+
+
+def _is_publication_voice(sentence: str) -> bool:
+    text = _unquoted(sentence)
+    r = rules()
+    return r.voice_pronoun.search(text) is not None and r.voice_noun.search(text) is not None
+
+
+def _kind(sentence: str) -> str:
+    """`boiler`, `voice` (self-promotion), `self` (names a known outlet) or `content`."""
+    if is_boilerplate_sentence(sentence):
+        return "boiler"
+    if _is_publication_voice(sentence):
+        return "voice"
+    if _names_itself(sentence):
+        return "self"
+    return "content"
+
+
+def _names_itself(sentence: str) -> bool:
+    """`The Independent is on the ground...`: an outlet describing itself."""
+    text = _unquoted(sentence)
+    return any(_SELF_DESCRIPTION.match(text, end) for _, _, end in outlet_spans(text))
+
+
+@dataclass(slots=True)
+class _Verdict:
+    kept: str  # the paragraph with boilerplate edges cut; "" when all of it goes
+    removed: list[str]
+    only_self: bool = False  # every sentence names an outlet or speaks as one
+
+
+def _judge(paragraph: str) -> _Verdict:
+    paragraph = strip_ornaments(paragraph)
+    if not paragraph or is_boilerplate_line(paragraph):
+        return _Verdict("", [paragraph] if paragraph else [])
+    spans = sentence_spans(paragraph)
+    kinds: list[str] = []
+    for s, e in spans:  # from the front, until real text shows up
+        kinds.append(_kind(paragraph[s:e]))
+        if kinds[-1] == "content":
+            break
+    if "content" not in kinds:
+        if "boiler" in kinds or "voice" in kinds:
+            return _Verdict("", [paragraph])
+        return _Verdict(paragraph, [], only_self=True)
+    first = next(i for i, k in enumerate(kinds) if k != "boiler")
+    last = len(spans) - 1
+    while last > first and _kind(paragraph[spans[last][0] : spans[last][1]]) == "boiler":
+        last -= 1
+    start, end = spans[first][0], spans[last][1]
+    removed = [paragraph[s:e] for s, e in spans[:first] + spans[last + 1 :]]
+    return _Verdict(paragraph[start:end].strip(), removed)
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
+    """Remove boilerplate paragraphs and boilerplate sentences glued to real ones.
+
+    A paragraph that only names the outlet or speaks as it (`The Independent is
+    trusted by...`) goes when it stands next to removed furniture, since that is
+    an appeal split across paragraphs; on its own it is kept.
+    """
+    verdicts = [_judge(p) for p in paragraphs]
+    dropped = [not v.kept for v in verdicts]
+    for i, verdict in enumerate(verdicts):
+        near_furniture = (i > 0 and dropped[i - 1]) or (i + 1 < len(verdicts) and dropped[i + 1])
+        if verdict.only_self and near_furniture:
+            verdict.removed.append(verdict.kept)
+            verdict.kept = ""
+    result = Cleaned()
+    for verdict in verdicts:
+        result.removed.extend(r for r in verdict.removed if r)
+        if verdict.kept:
+            result.paragraphs.append(verdict.kept)
+    return result
+
+
+def clean_text(text: str) -> Cleaned:
+    """Raw body text (any line ends) -> cleaned paragraphs."""
+    return clean_paragraphs(split_paragraphs(normalise_newlines(text).split("\n")))
