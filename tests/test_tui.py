@@ -1,0 +1,306 @@
+"""Pilot tests of the TUI on an in-memory index: what a person sees after each thing they do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from index.types import SearchRequest
+from tests.tui_fake_index import FakeIndex, sample_index
+from tui.app import WhosaidApp
+from tui.screens.article import ArticleScreen
+from tui.screens.export import ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.index_problem import IndexProblemScreen
+from tui.screens.search import SearchScreen
+from tui.screens.speaker import SpeakerScreen
+from tui.widgets.facet_panel import FacetPanel
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.highlight import flatten, window
+from tui.widgets.results_table import ResultsTable
+
+SIZE = (120, 40)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the debounce timer fire and every search worker finish and post its answer."""
+    await pilot.pause(0.12)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(widget: Static) -> str:
+    content = widget.content
+    return str(getattr(content, "plain", content))
+
+
+def row_ids(table: ResultsTable) -> list[str]:
+    return [hit.id for hit in table.hits]
+
+
+def facet_counts(panel: FacetPanel) -> dict[str, int]:
+    return {v.value: v.count for v in panel._facet_values}
+
+
+def make_app(index: FakeIndex | None = None) -> WhosaidApp:
+    return WhosaidApp(Path("/nonexistent-index"), index=index or sample_index())
+
+
+async def to_quotes(pilot: Pilot[None]) -> None:
+    pilot.app.screen.query_one(ResultsTable).focus()
+    await pilot.press("m")
+    await settle(pilot)
+
+
+async def type_query(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash")
+    search = pilot.app.screen.query_one("#search", Input)
+    search.value = ""
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def toggle(pilot: Pilot[None], facet: str, value: str) -> None:
+    panel = pilot.app.screen.query_one(f"#facet-{facet}", FacetPanel)
+    panel.focus()
+    panel.highlighted = next(i for i, v in enumerate(panel._facet_values) if v.value == value)
+    await pilot.press("space")
+    await settle(pilot)
+
+
+async def test_typing_a_query_shows_its_results_and_counts() -> None:
+    index = sample_index()
+    async with make_app(index).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        table = screen.query_one(ResultsTable)
+        assert len(row_ids(table)) == 4
+        await type_query(pilot, "border")
+        expected = index.search(SearchRequest("border", limit=200))
+        assert row_ids(table) == [a.id for a in expected.articles]
+        assert text_of(screen.query_one("#status", Static)).startswith("3 articles")
+        outlets = facet_counts(screen.query_one("#facet-outlet", FacetPanel))
+        facet = expected.facet("outlet")
+        assert facet is not None
+        assert outlets == {v.value: v.count for v in facet.values}
+        assert index.calls[-1].text == "border"
+
+
+async def test_toggling_facets_filters_or_within_and_across() -> None:
+    index = sample_index()
+    async with make_app(index).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await to_quotes(pilot)
+        await type_query(pilot, "border")
+        screen = pilot.app.screen
+        table = screen.query_one(ResultsTable)
+        await toggle(pilot, "speaker", "tom-reyes")
+        assert {h.speaker for h in table.hits} == {"Tom Reyes"}  # type: ignore[union-attr]
+        assert "Speaker: Tom Reyes" in text_of(screen.query_one(FilterBar))
+        await toggle(pilot, "speaker", "maria-lopez")  # OR within the speaker facet
+        assert len(table.hits) == 2
+        await toggle(pilot, "outlet", "Harbor Post")  # AND with the outlet facet
+        assert [h.outlet for h in table.hits] == ["Harbor Post"]  # type: ignore[union-attr]
+        request = SearchRequest(
+            "border",
+            target="quotes",
+            speakers=("tom-reyes", "maria-lopez"),
+            outlets=("Harbor Post",),
+            limit=200,
+        )
+        assert index.calls[-1] == request
+        truth = index.search(request)
+        for name in ("speaker", "outlet", "topic"):
+            panel = screen.query_one(f"#facet-{name}", FacetPanel)
+            facet = truth.facet(name)
+            assert facet is not None
+            shown = {k: n for k, n in facet_counts(panel).items() if n}
+            assert shown == {v.value: v.count for v in facet.values}
+        assert panel.border_subtitle is not None
+
+
+async def test_clearing_filters_with_one_key() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await toggle(pilot, "topic", "safety")
+        screen = pilot.app.screen
+        assert len(screen.query_one(ResultsTable).hits) == 2
+        screen.query_one(ResultsTable).focus()
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(screen.query_one(ResultsTable).hits) == 4
+        assert "No filters" in text_of(screen.query_one(FilterBar))
+        assert screen.query_one("#facet-topic", FacetPanel).selected == []
+
+
+async def test_switching_mode_and_sorting() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one(ResultsTable)
+        table.focus()
+        await pilot.press("m")
+        await settle(pilot)
+        assert table.target == "quotes"
+        assert [str(c.label) for c in table.columns.values()][:2] == ["Speaker", "Quote"]
+        assert len(table.hits) == 6  # the sign "Open late" is not speech
+        await pilot.press("s")
+        await settle(pilot)
+        dates = [h.date or "" for h in table.hits]
+        assert dates == sorted(dates, reverse=True)
+        assert "newest first" in text_of(screen.query_one("#status", Static))
+
+
+async def test_opening_an_article_at_a_quote_and_jumping_between_quotes() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await to_quotes(pilot)
+        await type_query(pilot, "detours")
+        await pilot.press("enter")  # leaves the search box for the results
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ArticleScreen)
+        assert reader.current == 1
+        quote = reader.current_quote()
+        assert quote is not None and quote.speaker == "Tom Reyes"
+        text = "\n".join(text_of(p) for p in reader.query(".paragraph").results(Static))
+        assert "“We cannot wait any longer for the bridge repairs,” ◂ María López" in text
+        assert "county.” ◂ Tom Reyes" in text
+        assert reader.query_one("#quote-list", OptionList).border_title == "Quotes 2/2"
+        await pilot.press("n")
+        await pilot.pause()
+        assert reader.current == 0
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+
+async def test_opening_a_speaker_from_a_quote() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await to_quotes(pilot)
+        await type_query(pilot, "farms")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SpeakerScreen)
+        card = text_of(screen.query_one("#speaker-card", Static))
+        assert card.startswith("María López")
+        assert "mayor of Riverton" in card and "Ms. López" in card
+        assert "Valley Times" in card
+        table = screen.query_one(ResultsTable)
+        assert {h.speaker for h in table.hits} == {"María López"}  # type: ignore[union-attr]
+        assert len(table.hits) == 3
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+
+
+async def test_export_writes_every_result_as_jsonl(tmp_path: Path) -> None:
+    index = sample_index()
+    target = tmp_path / "out.jsonl"
+    async with make_app(index).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await to_quotes(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportScreen)
+        dialog.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    rows = [orjson.loads(line) for line in target.read_bytes().splitlines()]
+    assert len(rows) == index.search(SearchRequest(target="quotes")).total == 6
+    assert {"speaker", "text", "outlet", "article_id"} <= rows[0].keys()
+
+
+async def test_no_results_says_so_and_how_to_widen() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await toggle(pilot, "outlet", "Valley Times")
+        await type_query(pilot, "fence")
+        empty = pilot.app.screen.query_one("#empty", Static)
+        assert empty.display
+        assert "No articles match “fence” with 1 filter(s): press x" in text_of(empty)
+        assert not pilot.app.screen.query_one(ResultsTable).display
+
+
+async def test_empty_index_names_the_build_command() -> None:
+    async with make_app(FakeIndex([], [])).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        empty = pilot.app.screen.query_one("#empty", Static)
+        assert "whosaid build seeds --index /nonexistent-index" in text_of(empty)
+
+
+async def test_missing_index_shows_the_build_command(tmp_path: Path) -> None:
+    app = WhosaidApp(tmp_path / "no-index")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, IndexProblemScreen)
+        message = text_of(screen.query_one("#problem", Static))
+        assert f"whosaid build seeds --index {tmp_path / 'no-index'}" in message
+        await pilot.press("q")
+    assert app.index_problem
+
+
+async def test_command_palette_switches_mode_and_filters_by_speaker() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"switch to quotes")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.state.target == "quotes"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"filter by speaker lopez")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.state.chosen == [("speaker", "maria-lopez")]
+        assert {h.speaker for h in screen.query_one(ResultsTable).hits} == {"María López"}  # type: ignore[union-attr]
+
+
+async def test_help_opens_and_closes() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.screen.query_one(ResultsTable).focus()
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+
+@pytest.mark.parametrize("width", [20, 40, 80])
+def test_window_keeps_the_first_match_visible(width: int) -> None:
+    text = "word " * 60 + "border crossing " + "tail " * 30
+    start = text.index("border")
+    cut = window(text, [(start, start + 6)], width, "bold")
+    assert cut.cell_len <= width
+    assert "border" in cut.plain
+    assert any(span.style == "bold" for span in cut.spans)
+
+
+def test_flatten_moves_spans_with_squeezed_whitespace() -> None:
+    raw = "  one\n\n two   three"
+    flat, spans = flatten(raw, [(raw.index("two"), raw.index("two") + 3), (14, len(raw))])
+    assert flat == "one two three"
+    assert [flat[s:e] for s, e in spans] == ["two", "three"]

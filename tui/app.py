@@ -1,0 +1,88 @@
+"""The whosaid terminal app: faceted search over an index built by `whosaid build`.
+
+The app only opens the index (through `index.search.open_index`) and hands it
+to its screens; every read goes through `WhosaidApp.ask`, which serialises
+calls from worker threads so a searcher is never used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from index.types import SearchIndex, WhosaidIndexError
+from tui.commands import WhosaidCommands
+from tui.screens.index_problem import IndexProblemScreen, build_command
+from tui.screens.search import SearchScreen
+
+T = TypeVar("T")
+
+
+class WhosaidApp(App[None]):
+    """Search box, facets and results for one index; the reader and speaker screens on top."""
+
+    TITLE = "whosaid"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {WhosaidCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, index_path: Path, index: SearchIndex | None = None) -> None:
+        super().__init__()
+        self.index_path = Path(index_path)
+        self.index: SearchIndex | None = index
+        self.index_problem: str | None = None
+        self._owns_index = index is None
+        self._index_lock = threading.Lock()
+
+    def on_mount(self) -> None:
+        if self.index is None:
+            self.index, self.index_problem = _open(self.index_path)
+        if self.index is None:
+            self.push_screen(IndexProblemScreen(self.index_problem or "", self.index_path))
+        else:
+            self.push_screen(SearchScreen())
+
+    def ask(self, call: Callable[[SearchIndex], T]) -> T:
+        """Run one index call under the lock; worker threads use this, never `self.index`."""
+        if self.index is None:
+            raise WhosaidIndexError(f"no index open at {self.index_path}")
+        with self._index_lock:
+            return call(self.index)
+
+    def build_hint(self) -> str:
+        return build_command(self.index_path)
+
+    def on_unmount(self) -> None:
+        if self.index is not None and self._owns_index:
+            with self._index_lock:
+                self.index.close()
+
+
+def _open(path: Path) -> tuple[SearchIndex | None, str | None]:
+    """Open the index, turning every failure into one line for the UI."""
+    try:
+        from index.search import open_index
+
+        return open_index(path), None
+    except WhosaidIndexError as error:
+        return None, str(error)
+    except ImportError as error:
+        return None, f"the search engine could not be loaded: {error}"
+    except OSError as error:
+        return None, f"{path}: {error.strerror or error}"
+    except Exception as error:  # a damaged index must not end in a traceback
+        return None, f"{path}: cannot open the index ({type(error).__name__}: {error})"
+
+
+def run_tui(index_path: Path) -> int:
+    """Open the TUI on `index_path`; 0 when the user quits, 1 when no index could be opened."""
+    app = WhosaidApp(index_path)
+    app.run()
+    return 1 if app.index_problem else 0

@@ -1,0 +1,370 @@
+"""The main screen: search box, facet panels, active filters, results and a preview.
+
+The screen owns the search state (text, mode, sort, chosen facet values);
+widgets only display it and report what a person did. Every search runs in an
+exclusive thread worker, and an answer is shown only if it is for the newest
+request, so typing never waits for the index and never shows stale results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from index.types import (
+    ArticleHit,
+    IndexStats,
+    QuoteHit,
+    SearchRequest,
+    SearchResult,
+    SortOrder,
+    Target,
+)
+from tui.screens.export import ExportScreen, export_jsonl
+from tui.screens.help import HelpScreen
+from tui.screens.navigation import copy_quote, open_article
+from tui.widgets.facet_panel import FacetPanel
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.preview import ResultPreview
+from tui.widgets.results_table import ResultsTable
+
+if TYPE_CHECKING:
+    from tui.app import WhosaidApp
+
+FACETS: tuple[tuple[str, str], ...] = (
+    ("speaker", "Speakers"),
+    ("outlet", "Outlets"),
+    ("topic", "Topics"),
+)
+SORT_LABELS: dict[SortOrder, str] = {
+    "relevance": "relevance",
+    "date": "newest first",
+    "date_asc": "oldest first",
+}
+NEXT_SORT: dict[SortOrder, SortOrder] = {
+    "relevance": "date",
+    "date": "date_asc",
+    "date_asc": "relevance",
+}
+
+
+@dataclass
+class SearchState:
+    """Everything a search depends on; `request()` turns it into the index's terms."""
+
+    text: str = ""
+    target: Target = "articles"
+    sort: SortOrder = "relevance"
+    chosen: list[tuple[str, str]] = field(default_factory=list)  # (facet, value), in order
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    limit: int = 200
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        return tuple(v for f, v in self.chosen if f == facet)
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(
+            text=self.text.strip(),
+            target=self.target,
+            speakers=self.values("speaker"),
+            outlets=self.values("outlet"),
+            topics=self.values("topic"),
+            sort=self.sort,
+            limit=self.limit,
+        )
+
+
+class SearchScreen(Screen[None]):
+    """Type, narrow with facets, read: the screen a journalist lives in."""
+
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.06
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "leave_search", "Results", show=False),
+        Binding("m", "switch_mode", "Articles/Quotes"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("x", "clear_filters", "Clear filters"),
+        Binding("e", "export", "Export"),
+        Binding("c", "copy_quote", "Copy quote", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = SearchState()
+        self.result: SearchResult | None = None
+        self.stats: IndexStats | None = None
+        self._latest: SearchRequest | None = None
+        self._debounce: Timer | None = None
+
+    @property
+    def whosaid(self) -> WhosaidApp:
+        return cast("WhosaidApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-row"):
+            yield Input(
+                placeholder='Search: words, "a phrase", border AND NOT wall…   (/ focuses here)',
+                id="search",
+            )
+            yield Tabs(Tab("Articles", id="articles"), Tab("Quotes", id="quotes"), id="mode")
+        yield FilterBar(id="filters")
+        with Horizontal(id="body"):
+            with Vertical(id="facets"):
+                for name, title in FACETS:
+                    yield FacetPanel(name, title, id=f"facet-{name}")
+            with Vertical(id="results-pane"):
+                yield Static(id="status")
+                yield ResultsTable(id="results")
+                yield Static(id="empty")
+                yield ResultPreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#mode", Tabs).can_focus = False
+        self.query_one(FilterBar).show([])
+        self.query_one("#search", Input).focus()
+        self._load_stats()
+        self.run_search()
+
+    # -- searching ---------------------------------------------------------
+
+    def run_search(self) -> None:
+        """Ask the index for the current state; the newest request wins."""
+        request = self.state.request()
+        self._latest = request
+        self._search(request)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, request: SearchRequest) -> None:
+        try:
+            result = self.whosaid.ask(lambda index: index.search(request))
+        except Exception as error:  # one line in the UI, never a traceback
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_error, request, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_result, result)
+
+    @work(thread=True, group="stats")
+    def _load_stats(self) -> None:
+        try:
+            stats = self.whosaid.ask(lambda index: index.stats())
+        except Exception:
+            return
+        self.app.call_from_thread(self._show_stats, stats)
+
+    def _show_stats(self, stats: IndexStats) -> None:
+        self.stats = stats
+        self.sub_title = (
+            f"{stats.articles:,} articles · {stats.quotes:,} quotes · {stats.speakers:,} speakers"
+        )
+        self._refresh_status()
+
+    def _show_result(self, result: SearchResult) -> None:
+        if result.request != self._latest:
+            return
+        self.result = result
+        for name, _ in FACETS:
+            labels = {v: label for (f, v), label in self.state.labels.items() if f == name}
+            self.query_one(f"#facet-{name}", FacetPanel).show(
+                result.facet(name), self.state.values(name), labels
+            )
+        hits: tuple[ArticleHit | QuoteHit, ...] = (
+            result.articles if result.request.target == "articles" else result.quotes
+        )
+        table = self.query_one(ResultsTable)
+        table.show(result.request.target, hits)
+        self._show_empty(self._empty_message(result))
+        self.query_one(ResultPreview).show(table.current_hit())
+        self._refresh_status()
+
+    def _show_error(self, request: SearchRequest, error: Exception) -> None:
+        if request != self._latest:
+            return
+        self.query_one(ResultsTable).show(request.target, ())
+        self.query_one(ResultPreview).show(None)
+        self._show_empty(f"The search failed: {error}")
+
+    def _empty_message(self, result: SearchResult) -> str | None:
+        if result.total:
+            return None
+        if self.stats is not None and self.stats.articles == 0:
+            return (
+                f"This index holds no articles yet.\n\nBuild one with:  {self.whosaid.build_hint()}"
+            )
+        what = "articles" if result.request.target == "articles" else "quotes"
+        parts = [f"No {what} match"]
+        if result.request.text:
+            parts.append(f" “{result.request.text}”")
+        if self.state.chosen:
+            parts.append(f" with {len(self.state.chosen)} filter(s): press x to clear them")
+        if result.request.target == "quotes" and not self.state.chosen:
+            parts.append(": press m to search whole articles")
+        return "".join(parts) + "."
+
+    def _show_empty(self, message: str | None) -> None:
+        empty = self.query_one("#empty", Static)
+        empty.update(message or "")
+        empty.display = message is not None
+        self.query_one(ResultsTable).display = message is None
+
+    def _refresh_status(self) -> None:
+        result = self.result
+        if result is None:
+            self.query_one("#status", Static).update("Searching…")
+            return
+        what = "article" if result.request.target == "articles" else "quote"
+        total = f"{result.total:,} {what}{'' if result.total == 1 else 's'}"
+        shown = len(result.articles or result.quotes)
+        if shown < result.total:
+            total += f" (first {shown:,})"
+        sort = SORT_LABELS[result.request.sort]
+        status = f"{total}  ·  sorted by {sort}  ·  {result.elapsed_ms:.0f} ms"
+        if result.note:
+            status += f"  ·  {result.note}"
+        self.query_one("#status", Static).update(status)
+
+    # -- what people do ----------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.state.text = event.value
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self.run_search)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.run_search()
+        self.query_one(ResultsTable).focus()
+
+    @on(FacetPanel.Toggled)
+    def _facet_toggled(self, event: FacetPanel.Toggled) -> None:
+        key = (event.facet, event.value)
+        if event.selected and key not in self.state.chosen:
+            self.state.chosen.append(key)
+            self.state.labels[key] = event.label
+        elif not event.selected and key in self.state.chosen:
+            self.state.chosen.remove(key)
+        self._filters_changed()
+
+    @on(Tabs.TabActivated, "#mode")
+    def _mode_clicked(self, event: Tabs.TabActivated) -> None:
+        target = cast(Target, event.tab.id)
+        if target != self.state.target:
+            self.state.target = target
+            self.run_search()
+
+    @on(ResultsTable.RowHighlighted, "#results")
+    def _row_highlighted(self) -> None:
+        self.query_one(ResultPreview).show(self.query_one(ResultsTable).current_hit())
+
+    @on(ResultsTable.RowSelected, "#results")
+    def _row_chosen(self) -> None:
+        hit = self.query_one(ResultsTable).current_hit()
+        if isinstance(hit, ArticleHit):
+            open_article(self.app, hit.id)
+        elif isinstance(hit, QuoteHit):
+            open_article(self.app, hit.article_id, quote_id=hit.id)
+
+    @on(ResultsTable.SortRequested)
+    def _sort_clicked(self, event: ResultsTable.SortRequested) -> None:
+        if event.column == "date":
+            self.set_sort("date" if self.state.sort != "date" else "date_asc")
+        else:
+            self.set_sort("relevance")
+
+    def _filters_changed(self) -> None:
+        self.query_one(FilterBar).show(
+            [(f, self.state.labels.get((f, v), v)) for f, v in self.state.chosen]
+        )
+        self.run_search()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(ResultsTable).focus()
+
+    def action_switch_mode(self) -> None:
+        self.set_target("quotes" if self.state.target == "articles" else "articles")
+
+    def set_target(self, target: Target) -> None:
+        self.state.target = target
+        self.query_one("#mode", Tabs).active = target
+        self.run_search()
+
+    def action_cycle_sort(self) -> None:
+        self.set_sort(NEXT_SORT[self.state.sort])
+
+    def set_sort(self, sort: SortOrder) -> None:
+        self.state.sort = sort
+        self.run_search()
+
+    def action_clear_filters(self) -> None:
+        if self.state.chosen:
+            self.state.chosen.clear()
+            self._filters_changed()
+            self.notify("Filters cleared", timeout=2)
+
+    def action_remove_filter(self, position: int) -> None:
+        if 0 <= position < len(self.state.chosen):
+            del self.state.chosen[position]
+            self._filters_changed()
+
+    def add_filter(self, facet: str, value: str, label: str) -> None:
+        """Filter by a value from outside the facet panels (the command palette)."""
+        if (facet, value) not in self.state.chosen:
+            self.state.chosen.append((facet, value))
+            self.state.labels[(facet, value)] = label
+            self._filters_changed()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_copy_quote(self) -> None:
+        hit = self.query_one(ResultsTable).current_hit()
+        if not isinstance(hit, QuoteHit):
+            self.notify("Highlight a quote first (m switches to quotes)", severity="warning")
+            return
+        copy_quote(self, hit)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(default_export_path(self.state)), self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is not None:
+            self._export(replace(self.state.request(), offset=0), path)
+
+    @work(thread=True, group="export")
+    def _export(self, request: SearchRequest, path: Path) -> None:
+        try:
+            count = self.whosaid.ask(lambda index: export_jsonl(index, request, path))
+        except OSError as error:
+            message = f"Could not write {path}: {error.strerror or error}"
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
+            return
+        what = "articles" if request.target == "articles" else "quotes"
+        self.app.call_from_thread(self.notify, f"Exported {count:,} {what} to {path}", timeout=6)
+
+
+def default_export_path(state: SearchState) -> Path:
+    words = "-".join(state.text.split()[:3]) or "all"
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in words)
+    return Path.cwd() / f"whosaid-{state.target}-{safe}.jsonl"

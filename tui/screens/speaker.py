@@ -1,0 +1,112 @@
+"""A speaker: who they are, what they are called, who quoted them, and everything they said."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from index.types import QuoteHit, SpeakerView
+from tui.screens.navigation import copy_quote, open_article
+from tui.widgets.preview import ResultPreview
+from tui.widgets.results_table import ResultsTable
+
+if TYPE_CHECKING:
+    from tui.app import WhosaidApp
+
+
+class SpeakerScreen(Screen[None]):
+    """Enter on a quote opens its article at that quote."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "app.pop_screen", "Back"),
+        Binding("c", "copy_quote", "Copy quote"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"speaker--meta", "speaker--name"}
+
+    def __init__(self, speaker_id: str) -> None:
+        super().__init__()
+        self.speaker_id = speaker_id
+        self.view: SpeakerView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="speaker-body"):
+            yield Static("Loading…", id="speaker-card")
+            yield ResultsTable(id="speaker-quotes", show_speaker=False)
+            yield ResultPreview(id="speaker-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True)
+    def _load(self) -> None:
+        app = cast("WhosaidApp", self.app)
+        try:
+            view = app.ask(lambda index: index.speaker(self.speaker_id))
+        except Exception as error:
+            self.app.call_from_thread(self._card, f"Could not read {self.speaker_id}: {error}")
+            return
+        if view is None:
+            self.app.call_from_thread(
+                self._card, f"Speaker {self.speaker_id} is not in the index. Esc goes back."
+            )
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _card(self, message: str) -> None:
+        self.query_one("#speaker-card", Static).update(message)
+
+    def _show(self, view: SpeakerView) -> None:
+        self.view = view
+        speaker = view.speaker
+        self.sub_title = speaker.name
+        meta = self.get_component_rich_style("speaker--meta", partial=True)
+        name = self.get_component_rich_style("speaker--name", partial=True)
+        quotes = [q for q in view.quotes if q.speech] or list(view.quotes)
+        articles = len({q.article_id for q in quotes})
+        outlets = speaker.outlets or tuple(dict.fromkeys(q.outlet for q in quotes))
+        card = Text(speaker.name, style=name)
+        card.append(
+            f"   {speaker.kind} · {len(quotes)} quote{'' if len(quotes) == 1 else 's'} "
+            f"in {articles} article{'' if articles == 1 else 's'}",
+            style=meta,
+        )
+        rows = (
+            ("Roles", speaker.roles),
+            ("Also called", tuple(a for a in speaker.aliases if a != speaker.name)),
+            ("Quoted by", outlets),
+        )
+        for label, values in rows:
+            card.append(f"\n{label + ':':<13}", style=meta)
+            card.append("; ".join(values) if values else "—")
+        self.query_one("#speaker-card", Static).update(card)
+        table = self.query_one("#speaker-quotes", ResultsTable)
+        table.border_title = "Quotes"
+        table.show("quotes", sorted(quotes, key=lambda q: q.date or "", reverse=True))
+        self.query_one("#speaker-preview", ResultPreview).show(table.current_hit())
+        table.focus()
+
+    @on(ResultsTable.RowHighlighted, "#speaker-quotes")
+    def _highlighted(self) -> None:
+        table = self.query_one("#speaker-quotes", ResultsTable)
+        self.query_one("#speaker-preview", ResultPreview).show(table.current_hit())
+
+    @on(ResultsTable.RowSelected, "#speaker-quotes")
+    def _chosen(self) -> None:
+        hit = self.query_one("#speaker-quotes", ResultsTable).current_hit()
+        if isinstance(hit, QuoteHit):
+            open_article(self.app, hit.article_id, quote_id=hit.id)
+
+    def action_copy_quote(self) -> None:
+        hit = self.query_one("#speaker-quotes", ResultsTable).current_hit()
+        if isinstance(hit, QuoteHit):
+            copy_quote(self, hit)

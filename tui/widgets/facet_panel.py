@@ -1,0 +1,105 @@
+"""One facet (speakers, outlets or topics): its values with counts, toggled to filter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on
+from textual.message import Message
+from textual.widgets import SelectionList
+from textual.widgets.selection_list import Selection
+
+from index.types import Facet, FacetValue
+
+_GUTTER = 4  # the selection box and its space, drawn by SelectionList
+_SCROLLBAR = 1
+
+
+class FacetPanel(SelectionList[str]):
+    """Values for the current query; the screen owns which ones are selected.
+
+    Rebuilding the options never reports a change: only a person toggling a
+    value posts `FacetPanel.Toggled`, so counts can refresh without loops.
+    """
+
+    @dataclass
+    class Toggled(Message):
+        facet: str
+        value: str
+        label: str
+        selected: bool
+
+    def __init__(self, facet: str, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.facet = facet
+        self.border_title = title
+        self._facet_values: tuple[FacetValue, ...] = ()
+        self._chosen: tuple[str, ...] = ()
+        self._other_count = 0
+
+    def show(self, facet: Facet | None, selected: Sequence[str], labels: Mapping[str, str]) -> None:
+        """Show fresh counts; selected values stay listed (count 0) so they can be cleared."""
+        values = list(facet.values) if facet else []
+        present = {v.value for v in values}
+        missing = [FacetValue(v, labels.get(v, v), 0) for v in selected if v not in present]
+        self._facet_values = (*missing, *values)
+        self._chosen = tuple(selected)
+        self._other_count = facet.other if facet else 0
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        highlighted = self._highlighted_value()
+        width = max(self.scrollable_content_region.width - _GUTTER - _SCROLLBAR, 10)
+        chosen = set(self._chosen)
+        with self.prevent(SelectionList.SelectedChanged):
+            self.clear_options()
+            self.add_options(
+                Selection(_prompt(v, width), v.value, v.value in chosen) for v in self._facet_values
+            )
+        if highlighted is not None and highlighted in {v.value for v in self._facet_values}:
+            self.highlighted = self._option_index(highlighted)
+        elif self._facet_values and self.has_focus:
+            self.highlighted = 0
+        parts = [f"{len(self._chosen)} selected"] if self._chosen else []
+        if self._other_count:
+            parts.append(f"+{self._other_count} more")
+        if not self._facet_values:
+            parts.append("none")
+        self.border_subtitle = " · ".join(parts)
+
+    def _highlighted_value(self) -> str | None:
+        if self.highlighted is None or self.highlighted >= self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).value
+
+    def _option_index(self, value: str) -> int:
+        return next(i for i, v in enumerate(self._facet_values) if v.value == value)
+
+    def label_of(self, value: str) -> str:
+        return next((v.label for v in self._facet_values if v.value == value), value)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._facet_values:
+            self._rebuild()
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        value = event.selection.value
+        self._chosen = tuple(self.selected)
+        self.post_message(
+            self.Toggled(self.facet, value, self.label_of(value), value in self.selected)
+        )
+
+
+def _prompt(value: FacetValue, width: int) -> Text:
+    """`Name ........ 12`: names left, counts right-aligned, long names cut with an ellipsis."""
+    count = f"{value.count:,}"
+    room = max(width - len(count) - 1, 4)
+    label = Text(value.label, no_wrap=True, overflow="ellipsis")
+    label.truncate(room, overflow="ellipsis")
+    label.pad_right(width - len(count) - label.cell_len)
+    label.append(count, style="dim" if value.count else "dim italic")
+    return label

@@ -1,0 +1,145 @@
+"""The results: articles or quotes in aligned columns that share out the width they get."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.message import Message
+from textual.widgets import DataTable
+
+from index.types import ArticleHit, QuoteHit, Target
+from tui.widgets.highlight import window
+
+Hit = ArticleHit | QuoteHit
+
+_DATE = 10
+_QUOTES = 6
+_PADDING = 2  # DataTable's cell padding, one cell each side
+_SCROLLBAR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    key: str
+    label: str
+    width: int
+
+
+def _fit(values: Sequence[str], floor: int, ceiling: int) -> int:
+    longest = max((len(v) for v in values), default=floor)
+    return max(floor, min(longest, ceiling))
+
+
+class ResultsTable(DataTable[Text | str]):
+    """Re-lays out its columns on resize so the title or quote column takes what is left."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"results-table--match", "results-table--dim"}
+
+    @dataclass
+    class SortRequested(Message):
+        """A column header was clicked: `date` asks for date order, others for relevance."""
+
+        column: str
+
+    def __init__(self, *, id: str | None = None, show_speaker: bool = True) -> None:
+        super().__init__(
+            id=id, cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable"
+        )
+        self.show_speaker = show_speaker
+        self.target: Target = "articles"
+        self.hits: tuple[Hit, ...] = ()
+
+    def show(self, target: Target, hits: Sequence[Hit]) -> None:
+        """Replace the rows, keeping the cursor on the same hit when it is still there."""
+        current = self.current_hit()
+        self.target = target
+        self.hits = tuple(hits)
+        self._render_rows(keep=current.id if current else None)
+
+    def current_hit(self) -> Hit | None:
+        if not self.hits or not 0 <= self.cursor_row < len(self.hits):
+            return None
+        return self.hits[self.cursor_row]
+
+    def on_resize(self, event: events.Resize) -> None:
+        current = self.current_hit()
+        self._render_rows(keep=current.id if current else None)
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.post_message(self.SortRequested(str(event.column_key.value)))
+
+    def _render_rows(self, keep: str | None) -> None:
+        columns = self._columns_for(self.size.width)
+        self.clear(columns=True)
+        for column in columns:
+            self.add_column(column.label, width=column.width, key=column.key)
+        widths = {c.key: c.width for c in columns}
+        match = self.get_component_rich_style("results-table--match", partial=True)
+        dim = self.get_component_rich_style("results-table--dim", partial=True)
+        for hit in self.hits:
+            if isinstance(hit, ArticleHit):
+                cells = [
+                    window(hit.title, hit.title_highlights, widths["title"], match),
+                    _cut(hit.outlet, widths["outlet"]),
+                    Text(hit.date or "—", style="" if hit.date else dim),
+                    Text(f"{hit.quote_count:>{_QUOTES - 1}}"),
+                ]
+            else:
+                cells = [
+                    window(hit.text, hit.highlights, widths["quote"], match),
+                    _cut(hit.outlet, widths["outlet"]),
+                ]
+                if self.show_speaker:
+                    speaker = hit.speaker or "(unattributed)"
+                    style = "" if hit.speaker else dim
+                    cells.insert(0, _cut(speaker, widths["speaker"], style))
+                if "date" in widths:
+                    cells.append(Text(hit.date or "—", style="" if hit.date else dim))
+            self.add_row(*cells, key=hit.id)
+        if keep is not None:
+            row = next((n for n, h in enumerate(self.hits) if h.id == keep), 0)
+            self.move_cursor(row=row, animate=False)
+
+    def _columns_for(self, width: int) -> list[_Column]:
+        usable = max(width - _SCROLLBAR, 40)
+        if self.target == "articles":
+            outlet = _fit([h.outlet for h in self.hits], 8, 22 if usable > 100 else 16)
+            fixed = outlet + _DATE + _QUOTES + 4 * _PADDING
+            return [
+                _Column("title", "Title", max(usable - fixed, 20)),
+                _Column("outlet", "Outlet", outlet),
+                _Column("date", "Date", _DATE),
+                _Column("quotes", "Quotes", _QUOTES),
+            ]
+        speakers = [(h.speaker or "(unattributed)") for h in self.hits if isinstance(h, QuoteHit)]
+        speaker = _fit(speakers, 8, 24 if usable > 100 else 16) if self.show_speaker else 0
+        outlet = _fit([h.outlet for h in self.hits], 6, 20 if usable > 100 else 14)
+        with_date = usable >= 100 or not self.show_speaker
+        fixed = (
+            speaker
+            + outlet
+            + (2 + self.show_speaker + with_date) * _PADDING
+            + (_DATE if with_date else 0)
+        )
+        columns = [
+            _Column("quote", "Quote", max(usable - fixed, 20)),
+            _Column("outlet", "Outlet", outlet),
+        ]
+        if self.show_speaker:
+            columns.insert(0, _Column("speaker", "Speaker", speaker))
+        if with_date:
+            columns.append(_Column("date", "Date", _DATE))
+        return columns
+
+
+def _cut(value: str, width: int, style: Style | str = "") -> Text:
+    text = Text(value, style=style, no_wrap=True)
+    text.truncate(width, overflow="ellipsis")
+    return text
