@@ -3,8 +3,8 @@
 It follows the contract in `index/types.py` faithfully, so the TUI cannot
 lean on anything the real index would not do: plain words (accent- and
 case-insensitive, all must match), OR within a facet, AND across facets,
-facet counts computed over the same matches the results come from, each
-facet ignoring its own filter so other values stay selectable.
+facet counts computed over exactly the matches the results come from (as
+`index.search` does), so the TUI has to ask again for a facet's other values.
 """
 
 from __future__ import annotations
@@ -141,18 +141,17 @@ class FakeIndex:
             "topic": set(request.topics),
         }
 
-        def passes(keys: dict[str, tuple[str, ...]], skip: str | None = None) -> bool:
+        def passes(keys: dict[str, tuple[str, ...]]) -> bool:
             return all(
-                not values or bool(values & set(keys[name]))
-                for name, values in wanted.items()
-                if name != skip
+                not values or bool(values & set(keys[name])) for name, values in wanted.items()
             )
 
-        matched = [doc for doc, keys in docs if passes(keys)]
+        kept = [(doc, keys) for doc, keys in docs if passes(keys)]
+        matched = [doc for doc, _ in kept]
         facets: tuple[Facet, ...] = ()
         if request.with_facets:
             facets = tuple(
-                self._facet(name, [keys for _, keys in docs if passes(keys, skip=name)], request)
+                self._facet(name, [keys for _, keys in kept], request)
                 for name in ("speaker", "outlet", "topic")
             )
         matched.sort(key=_sort_key(request))

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from index.types import (
     ArticleHit,
+    Facet,
     IndexStats,
     QuoteHit,
     SearchRequest,
@@ -82,6 +83,25 @@ class SearchState:
             sort=self.sort,
             limit=self.limit,
         )
+
+
+_FIELDS = {"speaker": "speakers", "outlet": "outlets", "topic": "topics"}
+
+
+def request_values(request: SearchRequest, facet: str) -> tuple[str, ...]:
+    values: tuple[str, ...] = getattr(request, _FIELDS[facet])
+    return values
+
+
+def without_facet(request: SearchRequest, facet: str) -> SearchRequest:
+    """The same search without this facet's filter: its values' counts if OR-ed in.
+
+    The index counts facets over the filtered matches, so once a speaker is
+    chosen the other speakers would vanish; this wider count keeps them
+    listed with the number of results each has under the other filters.
+    For a chosen value the two counts are the same number.
+    """
+    return replace(request, **{_FIELDS[facet]: ()}, limit=0, offset=0)
 
 
 class SearchScreen(Screen[None]):
@@ -149,14 +169,24 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, request: SearchRequest) -> None:
+        worker = get_current_worker()
         try:
-            result = self.whosaid.ask(lambda index: index.search(request))
+            result = self._ask_search(request)
+            choices: dict[str, Facet | None] = {}
+            for name, _ in FACETS:
+                if worker.is_cancelled:
+                    return
+                if request_values(request, name):
+                    choices[name] = self._ask_search(without_facet(request, name)).facet(name)
         except Exception as error:  # one line in the UI, never a traceback
-            if not get_current_worker().is_cancelled:
+            if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, request, error)
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_result, result)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_result, result, choices)
+
+    def _ask_search(self, request: SearchRequest) -> SearchResult:
+        return self.whosaid.ask(lambda index: index.search(request))
 
     @work(thread=True, group="stats")
     def _load_stats(self) -> None:
@@ -173,14 +203,16 @@ class SearchScreen(Screen[None]):
         )
         self._refresh_status()
 
-    def _show_result(self, result: SearchResult) -> None:
+    def _show_result(self, result: SearchResult, choices: dict[str, Facet | None]) -> None:
+        """Show an answer; a facet with a selection lists what its other values would add."""
         if result.request != self._latest:
             return
         self.result = result
         for name, _ in FACETS:
             labels = {v: label for (f, v), label in self.state.labels.items() if f == name}
+            facet = choices[name] if name in choices else result.facet(name)
             self.query_one(f"#facet-{name}", FacetPanel).show(
-                result.facet(name), self.state.values(name), labels
+                facet, request_values(result.request, name), labels
             )
         hits: tuple[ArticleHit | QuoteHit, ...] = (
             result.articles if result.request.target == "articles" else result.quotes
