@@ -141,6 +141,7 @@ async def test_toggling_facets_filters_or_within_and_across() -> None:
             outlets=("Harbor Post",),
             limit=200,
         )
+        assert isinstance(screen, SearchScreen)
         assert screen.result is not None and screen.result.request == request
         assert_facets_match(screen, index, request)
 

@@ -101,7 +101,12 @@ def without_facet(request: SearchRequest, facet: str) -> SearchRequest:
     listed with the number of results each has under the other filters.
     For a chosen value the two counts are the same number.
     """
-    return replace(request, **{_FIELDS[facet]: ()}, limit=0, offset=0)
+    wider = replace(request, limit=0, offset=0)
+    if facet == "speaker":
+        return replace(wider, speakers=())
+    if facet == "outlet":
+        return replace(wider, outlets=())
+    return replace(wider, topics=())
 
 
 class SearchScreen(Screen[None]):
