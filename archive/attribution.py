@@ -65,9 +65,17 @@ class Attributor:
     def is_cue(self, tok: Token) -> bool:
         if self.quoted[tok.i]:
             return False
-        if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < len(self.doc)
+            and self.doc[tok.i + 1].lower_ == "to"
+        ):
             return True
-        return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_VERBS and tok.lemma_.lower() != "be"
+        return (
+            tok.pos_ in {"VERB", "AUX"}
+            and tok.lemma_.lower() in CUE_VERBS
+            and tok.lemma_.lower() != "be"
+        )
 
     def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
         """Tokens of the sentences holding the quote's start and end, outside quotes, same paragraph."""
@@ -99,7 +107,9 @@ class Attributor:
                 continue
             subject = self.subject_of(tok)
             lemma = tok.lemma_.lower()
-            if lemma in AMBIGUOUS_CUES and (subject is None or tok.tag_ == "VBN" and tok.dep_ == "acl"):
+            if lemma in AMBIGUOUS_CUES and (
+                subject is None or tok.tag_ == "VBN" and tok.dep_ == "acl"
+            ):
                 continue
             related = any(a.i in quote_tokens for a in tok.ancestors) or any(
                 a.i == tok.i for q in (first, last) for a in q.ancestors
@@ -184,16 +194,25 @@ class Attributor:
             return mention, None, "group"
         if lemma in PERSON_ROLE_NOUNS:
             words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
-            words |= {t.lemma_.lower() for t in phrase if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS}
+            words |= {
+                t.lemma_.lower()
+                for t in phrase
+                if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS
+            }
             cid = self.registry.resolve_role(words, before)
-            if cid is None and not any(t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase):
+            if cid is None and not any(
+                t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
+            ):
                 cid = self.registry.resolve_pronoun(subj, None)
             return mention, cid, "role"
         return mention, None, "other"
 
 
 def _looks_org(span: Span) -> bool:
-    return any(t.lemma_.lower() in _ORG_HEADS or t.lower_ in {"house", "news", "times", "post"} for t in span)
+    return any(
+        t.lemma_.lower() in _ORG_HEADS or t.lower_ in {"house", "news", "times", "post"}
+        for t in span
+    )
 
 
 def _clean(text: str) -> str:
@@ -210,10 +229,19 @@ def _entity_of(tok: Token) -> Span | None:
 def _propn_run(tok: Token) -> Span:
     doc = tok.doc
     start = tok.i
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in {"compound", "flat", "nmod"}:
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ in {"compound", "flat", "nmod"}
+    ):
         start -= 1
     end = tok.i + 1
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head.i == tok.i and doc[end].dep_ in {"flat", "compound"}:
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].head.i == tok.i
+        and doc[end].dep_ in {"flat", "compound"}
+    ):
         end += 1
     return doc[start:end]
 
@@ -234,7 +262,10 @@ def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
     if not spans:
         return quoted
     bounds = sorted(
-        (s.open_mark if s.open_mark is not None else s.start, (s.close_mark if s.close_mark is not None else s.end - 1) + 1)
+        (
+            s.open_mark if s.open_mark is not None else s.start,
+            (s.close_mark if s.close_mark is not None else s.end - 1) + 1,
+        )
         for s in spans
     )
     k = 0

@@ -61,10 +61,11 @@ class Cluster:
         return Entity(name=name, kind=self.kind, aliases=aliases, roles=roles)
 
 
-def _name_rank(form: str) -> tuple[int, int, int]:
+def _name_rank(form: str) -> tuple[int, int, int, int]:
     words = _name_words(form)
     accents = sum(1 for ch in form if ord(ch) > 127)
-    return (len(words), accents, len(form))
+    bare = len(fold_words(form).split()) == len(words)  # no honorific in front
+    return (len(words), bare, accents, -len(form))
 
 
 def _name_words(text: str) -> list[str]:
@@ -79,6 +80,8 @@ def _name_words(text: str) -> list[str]:
 def strip_name(text: str) -> str:
     """Drop honorifics in front and a possessive behind: `Mr. Biden's` -> `Biden`."""
     parts = text.split()
+    if len(parts) > 1 and parts[0].lower() == "the":
+        parts = parts[1:]
     while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
         parts = parts[1:]
     out = " ".join(parts)
@@ -97,6 +100,7 @@ class Registry:
         self.quoted = quoted
         self.clusters: list[Cluster] = []
         self.mentions: list[Mention] = []
+        self._sent_cache: list[Span] | None = None
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
         people = [e for e in ents if e.label_ == "PERSON"]
@@ -105,6 +109,7 @@ class Registry:
         for ent in ents:
             if ent.label_ in {"ORG", "FAC"}:
                 self._add_ent(ent, "organisation")
+        self._add_unrecognised_subjects()
         self.mentions.sort(key=lambda m: m.start)
         self._vote_genders()
 
@@ -112,6 +117,8 @@ class Registry:
     def _add_ent(self, ent: Span, kind: SpeakerKind) -> None:
         written = ent.text
         name = strip_name(written)
+        if kind == "organisation" and name.lower().startswith("the "):
+            name = name[4:]
         if not _name_words(name):
             return
         title = _title_before(ent)
@@ -151,6 +158,35 @@ class Registry:
             )
         )
 
+    def _add_unrecognised_subjects(self) -> None:
+        """Proper-noun subjects the recogniser missed (`Wines believes`) are people too."""
+        covered = {m.root for m in self.mentions}
+        for tok in self.doc:
+            if (
+                tok.dep_ not in {"nsubj", "nsubjpass"}
+                or tok.pos_ != "PROPN"
+                or tok.i in covered
+                or self.quoted[tok.i]
+                or tok.ent_type_ not in {"", "PERSON", "ORG"}
+                or not tok.text[:1].isupper()
+            ):
+                continue
+            start = tok.i
+            while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].head.i == tok.i:
+                start -= 1
+            span = self.doc[start : tok.i + 1]
+            if any(c.dep_ in {"det", "amod", "nummod", "poss"} for c in tok.children):
+                continue  # "the 13th Amendment": a thing, not a person
+            if span.text.isupper() and len(span.text) > 3:
+                continue  # datelines, headings
+            name = strip_name(span.text)
+            if not _name_words(name):
+                continue
+            cid = self.link(name, "person", tok.idx)
+            self.mentions.append(
+                Mention(cid, span.start_char, span.end_char, tok.i, tok.sent.start, True, False)
+            )
+
     def link(self, name: str, kind: SpeakerKind, pos: int) -> int:
         """Index of the cluster for `name`, creating one when no cluster contains it."""
         words = _name_words(name)
@@ -162,11 +198,16 @@ class Registry:
                 break
         if best is None and words:
             wanted = set(words)
+            # A surname the recogniser mislabelled as an organisation still joins its person.
+            join_person = kind == "person" or len(words) <= 2
             candidates = [
                 cid
                 for cid, c in enumerate(self.clusters)
-                if (c.kind == kind or kind == "person" and len(words) == 1)
-                and any(wanted <= set(k.split()) or set(k.split()) <= wanted for k in c.keys)
+                if c.kind == "person" and join_person
+                and any(
+                    wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
+                    for k in c.keys
+                )
             ]
             if candidates:
                 best = max(candidates, key=lambda cid: (self._recent(cid, pos), cid))
@@ -187,8 +228,15 @@ class Registry:
     def add_mention(self, name: str, kind: SpeakerKind, token: Token) -> int:
         cid = self.link(strip_name(name), kind, token.idx)
         self.mentions.append(
-            Mention(cid, token.idx, token.idx + len(token.text), token.i, token.sent.start,
-                    token.dep_ in {"nsubj", "nsubjpass"}, self.quoted[token.i])
+            Mention(
+                cid,
+                token.idx,
+                token.idx + len(token.text),
+                token.i,
+                token.sent.start,
+                token.dep_ in {"nsubj", "nsubjpass"},
+                self.quoted[token.i],
+            )
         )
         self.mentions.sort(key=lambda m: m.start)
         return cid
@@ -196,7 +244,9 @@ class Registry:
     def _vote_genders(self) -> None:
         """A he/she right after exactly one person is evidence of that person's gender."""
         doc = self.doc
-        people = [m for m in self.mentions if self.clusters[m.cluster].kind == "person" and not m.in_quote]
+        people = [
+            m for m in self.mentions if self.clusters[m.cluster].kind == "person" and not m.in_quote
+        ]
         for tok in doc:
             low = tok.lower_
             if self.quoted[tok.i] or (low not in MALE_PRONOUNS and low not in FEMALE_PRONOUNS):
@@ -208,11 +258,16 @@ class Registry:
 
     # -- resolution -----------------------------------------------------------------------
     def resolve_pronoun(self, token: Token, gender: str | None) -> int | None:
-        """Most recent compatible person, preferring the subject of the nearest sentence."""
+        """Most recent compatible person, preferring sentence subjects (centering).
+
+        Sentences whose subject is itself a compatible pronoun continue the
+        same referent, so the search goes on past them; a non-subject mention
+        is taken only when no subject turns up in the two sentences before.
+        """
         doc = self.doc
-        sents = list(doc.sents)
+        sents = self._sents()
         here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
-        for k in range(here, max(-1, here - 6), -1):
+        for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
             found = [
                 m for m in self.mentions
@@ -220,13 +275,27 @@ class Registry:
                 and self.clusters[m.cluster].kind == "person"
                 and _compatible(self.clusters[m.cluster].gender, gender)
             ]
-            if k == here:
-                found = [m for m in found if m.subject]
-            if not found:
-                continue
             subjects = [m for m in found if m.subject]
-            return (subjects[-1] if subjects else found[0]).cluster
+            if subjects:
+                return subjects[-1].cluster
+            if k == here or self._has_subject_pronoun(sent, gender):
+                continue  # the pronoun chain goes on: look further back
+            if found:
+                return found[0].cluster
+        del doc
         return None
+
+    def _has_subject_pronoun(self, sent: Span, gender: str | None) -> bool:
+        wanted = MALE_PRONOUNS if gender == "m" else FEMALE_PRONOUNS if gender == "f" else set()
+        return any(
+            t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in wanted and not self.quoted[t.i]
+            for t in sent
+        )
+
+    def _sents(self) -> list[Span]:
+        if self._sent_cache is None:
+            self._sent_cache = list(self.doc.sents)
+        return self._sent_cache
 
     def resolve_role(self, words: set[str], before: int) -> int | None:
         """The cluster last mentioned before `before` that was introduced with this role."""
@@ -271,7 +340,9 @@ def _title_before(ent: Span) -> str | None:
     if not left:
         return None
     start = min(t.left_edge.i for t in left)
-    tokens = [t for t in ent.doc[start : ent.start] if t.dep_ not in {"det", "poss", "punct", "case"}]
+    tokens = [
+        t for t in ent.doc[start : ent.start] if t.dep_ not in {"det", "poss", "punct", "case"}
+    ]
     while tokens and tokens[0].tag_ == "POS":
         tokens = tokens[1:]
     if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
@@ -286,7 +357,11 @@ def _apposition_role(ent: Span) -> str | None:
     """`the acting leader of the border agency` in `Troy Miller, the acting leader of ..., said`."""
     root = ent.root
     for child in root.rights:
-        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"} and child.ent_type_ != "PERSON":
+        if (
+            child.dep_ == "appos"
+            and child.pos_ in {"NOUN", "PROPN"}
+            and child.ent_type_ != "PERSON"
+        ):
             return _phrase(child)
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         return _phrase(root.head, stop=ent.start)

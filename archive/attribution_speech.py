@@ -12,11 +12,29 @@ import re
 
 from spacy.tokens import Doc
 
-from archive.cues import NAMING_LEMMAS, NAMING_PREFIXES
+from archive.cues import NAMING_LEMMAS, NAMING_PREFIXES, SIGN_NOUNS
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = ".!?…,;:"
-_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with", "vs", "de"}
+_MARKS = ('"', "“", "”", "«", "»", "''")
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "vs",
+    "de",
+}
 SHORT_WORDS = 3  # an unattributed quote this short or shorter is a scare quote
 SENTENCE_WORDS = 5  # an unattributed quote this long, with sentence form, is still speech
 
@@ -25,13 +43,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def named_by_frame(doc: Doc, open_mark: int | None, start: int) -> bool:
-    """True when the words just before the opening mark introduce a name, not speech."""
+def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) -> bool:
+    """True when the words just before the opening mark introduce a name, not speech.
+
+    Only the words since `floor` (the paragraph start) and since the last
+    quotation mark count: a frame never reaches into another quote.
+    """
     at = open_mark if open_mark is not None else start
-    window = doc.text[max(0, at - 40) : at].lower()
+    lo = max(floor, at - 60)
+    marks = [doc.text.rfind(m, lo, at) for m in _MARKS]
+    lo = max([lo, *(m + 1 for m in marks if m >= 0)])
+    window = doc.text[lo:at].lower()
     if any(window.rstrip(" ,:").endswith(p) for p in NAMING_PREFIXES):
         return True
-    span = doc.char_span(max(0, at - 60), at, alignment_mode="contract")
+    span = doc.char_span(lo, at, alignment_mode="contract")
     if span is None:
         return False
     toks = [t for t in span if not t.is_punct and not t.is_space][-3:]
@@ -51,10 +76,15 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int) -> bool:
 def looks_like_title(text: str) -> bool:
     """A few capitalised words with no sentence punctuation: a title or name."""
     ws = words(text)
-    if not 1 <= len(ws) <= 8 or text.rstrip()[-1:] in _SENTENCE_END:
+    if not 1 <= len(ws) <= 8 or text.rstrip(" ,")[-1:] in _SENTENCE_END:
         return False
     content = [w for w in ws if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def is_thing(lemma: str) -> bool:
+    """Signs, banners and titles "say" things without being speakers."""
+    return lemma in SIGN_NOUNS
 
 
 def sentence_like(text: str) -> bool:
@@ -63,4 +93,6 @@ def sentence_like(text: str) -> bool:
     if len(ws) >= SENTENCE_WORDS + 2:
         return True
     stripped = text.strip()
-    return len(ws) >= SENTENCE_WORDS - 1 and stripped[:1].isupper() and stripped[-1:] in _SENTENCE_END
+    return (
+        len(ws) >= SENTENCE_WORDS - 1 and stripped[:1].isupper() and stripped[-1:] in _SENTENCE_END
+    )

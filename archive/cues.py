@@ -14,7 +14,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     remark report conclude contend assert complain joke quip urge testify agree believe think
     maintain observe confirm deny emphasize emphasise stress boast concede counter caution
     describe call accuse criticize criticise praise charge demand proclaim recount reiterate
-    reveal signal speak shout scream yell whisper mutter exclaim lament muse opine posit
+    reveal signal shout scream yell whisper mutter exclaim lament muse opine posit
     propose question wonder hope fear worry estimate calculate indicate allege affirm assure
     brag cheer chant sing tout threaten blast slam attack fire retort rebut mock snap
     acknowledged disclose divulge relate comment inform advise remind mention point answer
@@ -24,7 +24,20 @@ CUE_VERBS: frozenset[str] = frozenset(
 )
 
 # Cues that also name things ("a group called X"): speech only with a speaking subject.
-AMBIGUOUS_CUES: frozenset[str] = frozenset({"call", "describe", "label", "characterize", "characterise", "know", "feel", "figure", "cite", "quote"})
+AMBIGUOUS_CUES: frozenset[str] = frozenset(
+    {
+        "call",
+        "describe",
+        "label",
+        "characterize",
+        "characterise",
+        "know",
+        "feel",
+        "figure",
+        "cite",
+        "quote",
+    }
+)
 
 # Lemmas that, just before a quotation, make it a name rather than speech.
 NAMING_LEMMAS: frozenset[str] = frozenset(
@@ -34,44 +47,149 @@ NAMING_LEMMAS: frozenset[str] = frozenset(
     show series program programme campaign operation phrase word term tagline headline
     """.split()
 )
-NAMING_PREFIXES: tuple[str, ...] = ("so-called", "so called", "known as", "billed as", "a.k.a.", "aka")
+# Things that display words without speaking them: "a banner that says ...".
+SIGN_NOUNS: frozenset[str] = frozenset(
+    """
+    banner sign placard poster billboard sticker shirt t-shirt hat cap button flag caption
+    graffiti tattoo mural slogan motto tagline inscription plaque label
+    """.split()
+)
+NAMING_PREFIXES: tuple[str, ...] = (
+    "so-called",
+    "so called",
+    "known as",
+    "billed as",
+    "a.k.a.",
+    "aka",
+)
 
 # Honorifics and titles that precede names; value: gender when the title implies one.
 HONORIFICS: dict[str, str | None] = {
-    "mr": "m", "mr.": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
-    "ms": "f", "ms.": "f", "mrs": "f", "mrs.": "f", "miss": "f", "madam": "f", "dame": "f",
-    "lady": "f", "queen": "f", "princess": "f",
-    "dr": None, "dr.": None, "prof": None, "prof.": None, "professor": None,
-    "president": None, "pres.": None, "vice": None, "sen": None, "sen.": None, "senator": None,
-    "rep": None, "rep.": None, "representative": None, "congressman": "m",
-    "congresswoman": "f", "gov": None, "gov.": None, "governor": None, "mayor": None,
-    "secretary": None, "sec.": None, "gen": None, "gen.": None, "general": None,
-    "gov.-elect": None, "judge": None, "justice": None, "chancellor": None,
-    "minister": None, "prime": None, "premier": None, "ambassador": None, "speaker": None,
-    "chairman": "m", "chairwoman": "f", "chair": None, "lt": None, "lt.": None, "col": None,
-    "col.": None, "capt": None, "capt.": None, "sgt": None, "sgt.": None, "adm": None,
-    "adm.": None, "rev": None, "rev.": None, "father": "m", "sister": "f", "pope": "m",
-    "rabbi": None, "imam": None, "del": None, "del.": None, "atty": None, "attorney": None,
-    "commissioner": None, "director": None, "sheriff": None, "chief": None, "candidate": None,
-    "nominee": None, "leader": None, "spokesman": "m", "spokeswoman": "f", "spokesperson": None,
-    "first": None, "former": None, "acting": None, "deputy": None, "state": None,
+    "mr": "m",
+    "mr.": "m",
+    "mister": "m",
+    "sir": "m",
+    "lord": "m",
+    "king": "m",
+    "prince": "m",
+    "ms": "f",
+    "ms.": "f",
+    "mrs": "f",
+    "mrs.": "f",
+    "miss": "f",
+    "madam": "f",
+    "dame": "f",
+    "lady": "f",
+    "queen": "f",
+    "princess": "f",
+    "dr": None,
+    "dr.": None,
+    "prof": None,
+    "prof.": None,
+    "professor": None,
+    "president": None,
+    "pres.": None,
+    "vice": None,
+    "sen": None,
+    "sen.": None,
+    "senator": None,
+    "rep": None,
+    "rep.": None,
+    "representative": None,
+    "congressman": "m",
+    "congresswoman": "f",
+    "gov": None,
+    "gov.": None,
+    "governor": None,
+    "mayor": None,
+    "secretary": None,
+    "sec.": None,
+    "gen": None,
+    "gen.": None,
+    "general": None,
+    "gov.-elect": None,
+    "judge": None,
+    "justice": None,
+    "chancellor": None,
+    "minister": None,
+    "prime": None,
+    "premier": None,
+    "ambassador": None,
+    "speaker": None,
+    "chairman": "m",
+    "chairwoman": "f",
+    "chair": None,
+    "lt": None,
+    "lt.": None,
+    "col": None,
+    "col.": None,
+    "capt": None,
+    "capt.": None,
+    "sgt": None,
+    "sgt.": None,
+    "adm": None,
+    "adm.": None,
+    "rev": None,
+    "rev.": None,
+    "father": "m",
+    "sister": "f",
+    "pope": "m",
+    "rabbi": None,
+    "imam": None,
+    "del": None,
+    "del.": None,
+    "atty": None,
+    "attorney": None,
+    "commissioner": None,
+    "director": None,
+    "sheriff": None,
+    "chief": None,
+    "candidate": None,
+    "nominee": None,
+    "leader": None,
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "spokesperson": None,
+    "first": None,
+    "former": None,
+    "acting": None,
+    "deputy": None,
+    "state": None,
 }
 
 # Abbreviated titles and the role noun they stand for ("Sen. X" is "the senator").
 TITLE_ROLES: dict[str, str] = {
-    "sen": "senator", "sen.": "senator", "rep": "representative", "rep.": "representative",
-    "gov": "governor", "gov.": "governor", "pres": "president", "pres.": "president",
-    "gen": "general", "gen.": "general", "sec": "secretary", "sec.": "secretary",
-    "dr": "doctor", "dr.": "doctor", "prof": "professor", "prof.": "professor",
-    "del": "delegate", "del.": "delegate", "atty": "attorney", "atty.": "attorney",
-    "rev": "reverend", "rev.": "reverend",
+    "sen": "senator",
+    "sen.": "senator",
+    "rep": "representative",
+    "rep.": "representative",
+    "gov": "governor",
+    "gov.": "governor",
+    "pres": "president",
+    "pres.": "president",
+    "gen": "general",
+    "gen.": "general",
+    "sec": "secretary",
+    "sec.": "secretary",
+    "dr": "doctor",
+    "dr.": "doctor",
+    "prof": "professor",
+    "prof.": "professor",
+    "del": "delegate",
+    "del.": "delegate",
+    "atty": "attorney",
+    "atty.": "attorney",
+    "rev": "reverend",
+    "rev.": "reverend",
 }
 
 # Synonyms so "the congressman" finds "Rep. X".
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "congressman": frozenset({"representative", "congressman", "lawmaker"}),
     "congresswoman": frozenset({"representative", "congresswoman", "lawmaker"}),
-    "lawmaker": frozenset({"senator", "representative", "congressman", "congresswoman", "lawmaker", "delegate"}),
+    "lawmaker": frozenset(
+        {"senator", "representative", "congressman", "congresswoman", "lawmaker", "delegate"}
+    ),
     "candidate": frozenset({"candidate", "nominee"}),
     "nominee": frozenset({"candidate", "nominee"}),
     "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),

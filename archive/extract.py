@@ -8,7 +8,13 @@ import logging
 from spacy.tokens import Doc, Token
 
 from archive.attribution import Attribution, Attributor
-from archive.attribution_speech import looks_like_title, named_by_frame, sentence_like, words
+from archive.attribution_speech import (
+    is_thing,
+    looks_like_title,
+    named_by_frame,
+    sentence_like,
+    words,
+)
 from archive.models import Entity, How, Quote
 from archive.quotes import QuoteSpan, find_quote_spans, paragraphs
 
@@ -33,7 +39,12 @@ def extract_quotes(doc: Doc) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
         except Exception:
             return (), ()
         return tuple(
-            Quote(doc.text[s.start : s.end], s.start, s.end, speech=sentence_like(doc.text[s.start : s.end]))
+            Quote(
+                doc.text[s.start : s.end],
+                s.start,
+                s.end,
+                speech=sentence_like(doc.text[s.start : s.end]),
+            )
             for s in spans
             if not s.single
         ), ()
@@ -67,14 +78,16 @@ class _Extractor:
     # -- attribution from the quote's own sentence -------------------------------------------
     def first_pass(self, span: QuoteSpan) -> tuple[QuoteSpan, bool, Attribution | None]:
         text = self.text[span.start : span.end]
-        if named_by_frame(self.doc, span.open_mark, span.start):
-            return span, False, None
         para = self.paras[self.para_index(span.start)]
+        if named_by_frame(self.doc, span.open_mark, span.start, para[0]):
+            return span, False, None
         found = self.att.best_cue(span, self.att.frame(span, para))
         if found is None:
             return span, not span.single and len(words(text)) > 0, None
         cue, subject = found
-        if looks_like_title(text) and self._after_preposition(span):
+        if (looks_like_title(text) and self._after_preposition(span)) or (
+            subject is not None and is_thing(subject.lemma_.lower())
+        ):
             return span, False, None
         if span.single and len(words(text)) < 2:
             return span, False, None
@@ -107,7 +120,9 @@ class _Extractor:
     ) -> Attribution | None:
         para_k = self.para_index(span.start)
         pstart, pend = self.paras[para_k]
-        previous = [(s, a) for s, sp, a in earlier if sp and a is not None and a.mention is not None]
+        previous = [
+            (s, a) for s, sp, a in earlier if sp and a is not None and a.mention is not None
+        ]
         if span.continues and previous:
             return _as(previous[-1][1], "context")
         # An attributed quote earlier in the same paragraph: the speaker's turn goes on.
@@ -126,7 +141,10 @@ class _Extractor:
         last = self.att.tok(max(span.start, span.end - 1))
         if last is not None:
             nxt_start = last.sent.end
-            if nxt_start < len(self.doc) and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP:
+            if (
+                nxt_start < len(self.doc)
+                and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP
+            ):
                 nxt = self.doc[nxt_start].sent
                 if nxt.end_char <= pend and len(nxt) <= 16:
                     cue = next((t for t in nxt if self.att.is_cue(t)), None)
@@ -186,8 +204,14 @@ class _Extractor:
                 entity = used.setdefault(attr.cluster, len(used))
             quotes.append(
                 Quote(
-                    text, span.start, span.end, speech=True, speaker_mention=attr.mention,
-                    entity=entity, cue=attr.cue, how=attr.how if attr.mention else "none",
+                    text,
+                    span.start,
+                    span.end,
+                    speech=True,
+                    speaker_mention=attr.mention,
+                    entity=entity,
+                    cue=attr.cue,
+                    how=attr.how if attr.mention else "none",
                 )
             )
         clusters = self.att.registry.clusters

@@ -75,13 +75,32 @@ def _role(text: str, i: int, either: str, opening: str, closing: str) -> Role | 
 
 
 def _double_marks(text: str, start: int, end: int) -> list[tuple[int, Role]]:
+    """Double marks with their role; a doubled apostrophe or backtick (`''`, ``` `` ```) counts as one."""
     marks: list[tuple[int, Role]] = []
-    for i in range(start, end):
-        if text[i] in _DOUBLES:
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _DOUBLES:
             role = _role(text, i, _DOUBLE_EITHER, _DOUBLE_OPEN, _DOUBLE_CLOSE)
             if role is not None:
                 marks.append((i, role))
+        elif ch in "'`" and i + 1 < end and text[i + 1] == ch:
+            before = text[i - 1] if i > start else " "
+            after = text[i + 2] if i + 2 < end else " "
+            if ch == "`":
+                marks.append((i, "open"))
+            elif before.isspace() or before in _OPENERS_BEFORE:
+                marks.append((i, "open"))
+            elif after.isspace() or not after.isalnum():
+                marks.append((i, "close"))
+            i += 2
+            continue
+        i += 1
     return marks
+
+
+def _mark_len(text: str, i: int) -> int:
+    return 2 if text[i : i + 2] in ("''", "``") else 1
 
 
 def _word_count(text: str) -> int:
@@ -93,7 +112,9 @@ def _next_paragraph_reopens(text: str, paras: list[tuple[int, int]], k: int) -> 
         return False
     s, e = paras[k + 1]
     stripped = text[s:e].lstrip()
-    return bool(stripped) and stripped[0] in _DOUBLE_OPEN + _DOUBLE_EITHER
+    return bool(stripped) and (
+        stripped[0] in _DOUBLE_OPEN + _DOUBLE_EITHER or stripped[:2] in ("''", "``")
+    )
 
 
 def _pair_paragraph(
@@ -124,7 +145,7 @@ def _pair_paragraph(
             depth_inner -= 1
             continue
         if role == "open" and style == open_style:
-            if depth_inner == 0 and _word_count(text[open_at + 1 : i]) == 0:
+            if depth_inner == 0 and _word_count(text[open_at + _mark_len(text, open_at) : i]) == 0:
                 open_at = i
                 continue
             # Same-style opener inside an open quote: either nesting or a lost closer.
@@ -137,13 +158,15 @@ def _pair_paragraph(
         if depth_inner:
             depth_inner -= 1
             continue
-        if i > open_at + 1:
-            spans.append(QuoteSpan(open_at + 1, i, open_at, i))
+        if i > open_at + _mark_len(text, open_at):
+            spans.append(QuoteSpan(open_at + _mark_len(text, open_at), i, open_at, i))
         open_at = None
     return spans, open_at
 
 
 def _style(ch: str) -> str:
+    if ch in "'`":
+        return "doubled"
     if ch in "«»":
         return "guillemet"
     if ch in _DOUBLE_EITHER:
@@ -165,7 +188,13 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 def _single_spans(text: str, pstart: int, pend: int, taken: list[QuoteSpan]) -> list[QuoteSpan]:
     """Single-quoted spans outside double quotes; apostrophes stay apostrophes."""
-    blocked = [(s.open_mark if s.open_mark is not None else s.start, (s.close_mark or s.end) + 1) for s in taken]
+    blocked = [
+        (
+            s.open_mark if s.open_mark is not None else s.start,
+            (s.close_mark if s.close_mark is not None else s.end) + 2,
+        )
+        for s in taken
+    ]
 
     def free(i: int) -> bool:
         return not any(a <= i < b for a, b in blocked)
@@ -180,7 +209,7 @@ def _single_spans(text: str, pstart: int, pend: int, taken: list[QuoteSpan]) -> 
             opens = (not before.isalnum()) and after.isalnum() and ch not in _SINGLE_CLOSE
             if opens:
                 close = _single_close(text, i + 1, min(pend, i + _MAX_SINGLE_CHARS))
-                if close is not None and all(free(j) for j in (close,)):
+                if close is not None and free(close):
                     spans.append(QuoteSpan(i + 1, close, i, close, single=True))
                     i = close + 1
                     continue
@@ -215,7 +244,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             carried = False
         carried_next = False
         if unclosed is not None:
-            start = unclosed + 1
+            start = unclosed + _mark_len(text, unclosed)
             end = _trim_end(text, start, pend)
             reopens = _next_paragraph_reopens(text, paras, k)
             continues = carried and not spans and text[pstart:unclosed].strip() == ""
@@ -225,7 +254,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         elif spans and carried and spans[0].open_mark is not None:
             first = spans[0]
             if text[pstart : first.open_mark].strip() == "":
-                spans[0] = QuoteSpan(first.start, first.end, first.open_mark, first.close_mark, continues=True)
+                spans[0] = QuoteSpan(
+                    first.start, first.end, first.open_mark, first.close_mark, continues=True
+                )
         spans.extend(_single_spans(text, pstart, pend, spans))
         found.extend(spans)
         carried = carried_next
