@@ -1,7 +1,8 @@
 """The `whosaid` command: a thin layer over archive/ and index/ for scripted use.
 
 Exit codes: 0 success; 1 nothing found; 2 usage error; 3 index problem
-(missing, incompatible, locked); 4 spaCy pipeline problem; 70 internal error.
+(missing, incompatible, locked); 4 spaCy pipeline problem; 5 Dask cluster
+problem; 70 internal error.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -19,6 +20,7 @@ import click
 import orjson
 
 from archive import DEFAULT_MODEL
+from archive.cluster import ClusterError
 from archive.nlp import ModelError
 from index.types import (
     SearchIndex,
@@ -28,7 +30,8 @@ from index.types import (
 )
 from tui import render
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INDEX, EXIT_MODEL, EXIT_INTERNAL = 0, 1, 2, 3, 4, 70
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INDEX, EXIT_MODEL, EXIT_CLUSTER = 0, 1, 2, 3, 4, 5
+EXIT_INTERNAL = 70
 DEFAULT_INDEX = ".whosaid/index"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +53,8 @@ def friendly_errors(func: F) -> F:
             fail(str(exc), EXIT_INDEX)
         except ModelError as exc:
             fail(str(exc), EXIT_MODEL)
+        except ClusterError as exc:
+            fail(str(exc), EXIT_CLUSTER)
         except BrokenPipeError:
             os._exit(EXIT_OK)  # `whosaid ... | head`: the reader left, which is fine
         except KeyboardInterrupt:
@@ -150,6 +155,11 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=8, show_default=True)
 @click.option("--wait", is_flag=True, help="Wait for another build on this index to finish.")
 @click.option("--no-cache", is_flag=True, help="Re-run NLP on every article.")
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Run extraction on an existing Dask cluster (scheduler address).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
 def build(
@@ -160,6 +170,7 @@ def build(
     batch_size: int,
     wait: bool,
     no_cache: bool,
+    cluster: str | None,
     as_json: bool,
 ) -> None:
     """Ingest PATHS (files or folders), extract quotes and (re)build the index.
@@ -174,7 +185,13 @@ def build(
         if not path.exists():
             fail(f"{path}: no such file or folder", EXIT_NOT_FOUND)
     options = ExtractOptions(model=model, processes=processes, batch_size=batch_size)
-    with _progress_bars() as progress:
+    with ExitStack() as stack:
+        submit = None
+        if cluster:
+            from archive.cluster import dask_submitter
+
+            submit = stack.enter_context(dask_submitter(cluster, model))
+        progress = stack.enter_context(_progress_bars())
         report = build_archive(
             paths,
             index_dir,
@@ -182,6 +199,7 @@ def build(
             progress=progress,
             lock_timeout=None if wait else 0,
             use_cache=not no_cache,
+            submit=submit,
         )
     if as_json:
         _dump(render.build_report_dict(report))
