@@ -29,6 +29,10 @@ class WhosaidApp(App[None]):
     TITLE = "whosaid"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {WhosaidCommands}
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (App declares it as a plain attribute)
+        (0, "-narrow"),
+        (130, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]

@@ -100,18 +100,19 @@ class ArticleScreen(Screen[None]):
         if view.topics:
             head.append(f"\nTopics: {', '.join(view.topics)}", style=meta)
         speech = sum(q.speech for q in view.quotes)
+        speakers = len({q.speaker_id for q in view.quotes if q.speech and q.speaker_id})
         head.append(
-            f"\n{speech} quote{'' if speech == 1 else 's'} from "
-            f"{len({q.speaker_id for q in view.quotes if q.speech and q.speaker_id})} "
-            "speakers",
-            style=meta,
+            f"\n{_plural(speech, 'quote')} from {_plural(speakers, 'named speaker')}", style=meta
         )
         self.query_one("#article-head", Static).update(head)
         self._paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(article.text)]
         scroll = self.query_one("#article-scroll", VerticalScroll)
         scroll.mount_all(Static(classes="paragraph") for _ in self._paragraphs)
         quotes = self.query_one("#quote-list", OptionList)
-        quotes.add_options(_quote_option(n, q) for n, q in enumerate(view.quotes))
+        for number, quote in enumerate(view.quotes):
+            if number:
+                quotes.add_option(None)
+            quotes.add_option(_quote_option(number, quote))
         if not view.quotes:
             quotes.add_option(Option("No quotes were found in this article.", disabled=True))
         start = next(
@@ -120,7 +121,7 @@ class ArticleScreen(Screen[None]):
         )
         self._render_text()
         if start is not None:
-            quotes.highlighted = start
+            quotes.highlighted = quotes.get_option_index(str(start))
             self._go_to(start)
             quotes.focus()
         else:
@@ -172,7 +173,8 @@ class ArticleScreen(Screen[None]):
             return
         count = len(self.view.quotes)
         number = 0 if self.current is None else (self.current + delta) % count
-        self.query_one("#quote-list", OptionList).highlighted = number
+        quotes = self.query_one("#quote-list", OptionList)
+        quotes.highlighted = quotes.get_option_index(str(number))
 
     def action_next_quote(self) -> None:
         self._step(1)
@@ -203,6 +205,10 @@ class ArticleScreen(Screen[None]):
             self.notify("Pick a quote first (n jumps to the next one)", severity="warning")
             return
         copy_quote(self, quote)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _quote_option(number: int, quote: QuoteHit) -> Option:
@@ -242,7 +248,7 @@ def _paragraph(
             style = styles["other"]
         out.append(text[q_start:q_end], style=style)
         if quote.end <= end and quote.speech:
-            out.append(f" ◂ {quote.speaker or 'unattributed'} ", style=styles["speaker"])
+            out.append(f" ◂ {quote.speaker or 'unattributed'}", style=styles["speaker"])
         cursor = q_end
     out.append(text[cursor:end])
     return out

@@ -113,6 +113,7 @@ class SearchScreen(Screen[None]):
     """Type, narrow with facets, read: the screen a journalist lives in."""
 
     DEBOUNCE_SECONDS: ClassVar[float] = 0.06
+    SHOW_TIMING: ClassVar[bool] = True  # off in snapshot tests, where timings would vary
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "leave_search", "Results", show=False),
@@ -152,8 +153,8 @@ class SearchScreen(Screen[None]):
                     yield FacetPanel(name, title, id=f"facet-{name}")
             with Vertical(id="results-pane"):
                 yield Static(id="status")
-                yield ResultsTable(id="results")
                 yield Static(id="empty")
+                yield ResultsTable(id="results")
                 yield ResultPreview(id="preview")
         yield Footer()
 
@@ -247,7 +248,9 @@ class SearchScreen(Screen[None]):
         if result.request.text:
             parts.append(f" “{result.request.text}”")
         if self.state.chosen:
-            parts.append(f" with {len(self.state.chosen)} filter(s): press x to clear them")
+            count = len(self.state.chosen)
+            parts.append(f" with {'this filter' if count == 1 else f'these {count} filters'}")
+            parts.append(": press x to clear them" if count > 1 else ": press x to clear it")
         if result.request.target == "quotes" and not self.state.chosen:
             parts.append(": press m to search whole articles")
         return "".join(parts) + "."
@@ -256,7 +259,6 @@ class SearchScreen(Screen[None]):
         empty = self.query_one("#empty", Static)
         empty.update(message or "")
         empty.display = message is not None
-        self.query_one(ResultsTable).display = message is None
 
     def _refresh_status(self) -> None:
         result = self.result
@@ -269,7 +271,9 @@ class SearchScreen(Screen[None]):
         if shown < result.total:
             total += f" (first {shown:,})"
         sort = SORT_LABELS[result.request.sort]
-        status = f"{total}  ·  sorted by {sort}  ·  {result.elapsed_ms:.0f} ms"
+        status = f"{total}  ·  sorted by {sort}"
+        if self.SHOW_TIMING:
+            status += f"  ·  {result.elapsed_ms:.0f} ms"
         if result.note:
             status += f"  ·  {result.note}"
         self.query_one("#status", Static).update(status)

@@ -14,7 +14,6 @@ from textual.widgets.selection_list import Selection
 from index.types import Facet, FacetValue
 
 _GUTTER = 4  # the selection box and its space, drawn by SelectionList
-_SCROLLBAR = 1
 
 
 class FacetPanel(SelectionList[str]):
@@ -51,7 +50,7 @@ class FacetPanel(SelectionList[str]):
 
     def _rebuild(self) -> None:
         highlighted = self._highlighted_value()
-        width = max(self.scrollable_content_region.width - _GUTTER - _SCROLLBAR, 10)
+        width = max(self.scrollable_content_region.width - _GUTTER, 10)
         chosen = set(self._chosen)
         with self.prevent(SelectionList.SelectedChanged):
             self.clear_options()
@@ -77,8 +76,17 @@ class FacetPanel(SelectionList[str]):
     def _option_index(self, value: str) -> int:
         return next(i for i, v in enumerate(self._facet_values) if v.value == value)
 
+    @property
+    def facet_values(self) -> tuple[FacetValue, ...]:
+        """What the panel lists, in order, with the counts it shows."""
+        return self._facet_values
+
     def label_of(self, value: str) -> str:
         return next((v.label for v in self._facet_values if v.value == value), value)
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def on_resize(self, event: events.Resize) -> None:
         if self._facet_values:

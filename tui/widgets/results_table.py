@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from index.types import ArticleHit, QuoteHit, Target
-from tui.widgets.highlight import window
+from tui.widgets.highlight import highlighted, window
 
 Hit = ArticleHit | QuoteHit
 
@@ -55,11 +55,11 @@ class ResultsTable(DataTable[Text | str]):
         self.hits: tuple[Hit, ...] = ()
 
     def show(self, target: Target, hits: Sequence[Hit]) -> None:
-        """Replace the rows, keeping the cursor on the same hit when it is still there."""
-        current = self.current_hit()
+        """Replace the rows; the cursor goes back to the best (or newest) hit."""
         self.target = target
         self.hits = tuple(hits)
-        self._render_rows(keep=current.id if current else None)
+        self._render_rows(keep=None)
+        self.scroll_home(animate=False)
 
     def current_hit(self) -> Hit | None:
         if not self.hits or not 0 <= self.cursor_row < len(self.hits):
@@ -86,7 +86,7 @@ class ResultsTable(DataTable[Text | str]):
         for hit in self.hits:
             if isinstance(hit, ArticleHit):
                 cells = [
-                    window(hit.title, hit.title_highlights, widths["title"], match),
+                    _cut(highlighted(hit.title, hit.title_highlights, match), widths["title"]),
                     _cut(hit.outlet, widths["outlet"]),
                     Text(hit.date or "—", style="" if hit.date else dim),
                     Text(f"{hit.quote_count:>{_QUOTES - 1}}"),
@@ -100,6 +100,8 @@ class ResultsTable(DataTable[Text | str]):
                     speaker = hit.speaker or "(unattributed)"
                     style = "" if hit.speaker else dim
                     cells.insert(0, _cut(speaker, widths["speaker"], style))
+                else:
+                    cells.insert(1, _cut(hit.article_title, widths["article"]))
                 if "date" in widths:
                     cells.append(Text(hit.date or "—", style="" if hit.date else dim))
             self.add_row(*cells, key=hit.id)
@@ -134,12 +136,17 @@ class ResultsTable(DataTable[Text | str]):
         ]
         if self.show_speaker:
             columns.insert(0, _Column("speaker", "Speaker", speaker))
+        else:  # a speaker's own quotes: say which article each comes from instead
+            article = min(max(usable // 4, 12), 40)
+            columns[0] = _Column("quote", "Quote", max(columns[0].width - article - _PADDING, 20))
+            columns.insert(1, _Column("article", "Article", article))
         if with_date:
             columns.append(_Column("date", "Date", _DATE))
         return columns
 
 
-def _cut(value: str, width: int, style: Style | str = "") -> Text:
-    text = Text(value, style=style, no_wrap=True)
+def _cut(value: str | Text, width: int, style: Style | str = "") -> Text:
+    text = Text(value, style=style, no_wrap=True) if isinstance(value, str) else value.copy()
+    text.no_wrap = True
     text.truncate(width, overflow="ellipsis")
     return text
