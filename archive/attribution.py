@@ -38,6 +38,14 @@ _ORG_HEADS = frozenset(
     """.split()
 )
 _MAX_CUE_DISTANCE = 40
+_NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+# Things that carry someone's words: "Clinton's ad said", "a statement from the council".
+_UTTERANCES = frozenset(
+    """
+    statement ad advertisement report letter tweet post release memo comment remark email
+    message video spot commercial speech op-ed editorial interview announcement ruling
+    """.split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +145,8 @@ class Attributor:
                 agents = [a for a in verb.children if a.dep_ == "agent"]
                 objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
                 return objs[0] if objs else None
+            if child.dep_ in _SUBJECTS and child.ent_type_ in _NOT_SPEAKERS:
+                continue  # "At 5:45 p.m., ..." parsed as a subject
             if child.dep_ in _SUBJECTS and not self.quoted[child.i]:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     return verb.head
@@ -183,6 +193,10 @@ class Attributor:
                 return _clean(name_span.text), None, "other"
             cid = self.registry.add_mention(name, kind, subj)
             return _clean(name_span.text), cid, "name"
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in _UTTERANCES:
+            owner = _owner(subj)
+            if owner is not None:
+                return self.resolve(owner, before)
         phrase = _noun_phrase(subj)
         mention = _clean(phrase.text)
         lemma = subj.lemma_.lower()
@@ -206,6 +220,19 @@ class Attributor:
                 cid = self.registry.resolve_pronoun(subj, None)
             return mention, cid, "role"
         return mention, None, "other"
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose words a statement or ad carries: its possessor, or `from`/`by` someone."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "PRON", "NOUN"}:
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            objs = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in {"PROPN", "NOUN"}]
+            if objs and (objs[0].pos_ == "PROPN" or objs[0].ent_type_):
+                return objs[0]
+    return None
 
 
 def _looks_org(span: Span) -> bool:

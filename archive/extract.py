@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 
 _NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith said."
 _STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
+_NAME = r"([A-Z][\w'’.-]*(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|del|la|van|von|da|bin)){0,4})"
+_DASH_NAME = re.compile(r"[\s.,]*[―—–-]{1,2}[^\S\n]*" + _NAME + r"[^\S\n]*[.,]?[^\S\n]*(?:,|\(|$)")
+_COLON_NAME = re.compile(r"^\s*" + _NAME + r"[^\S\n]*:[^\S\n]*$")
 
 
 def extract_quotes(doc: Doc) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
@@ -81,6 +85,9 @@ class _Extractor:
         para = self.paras[self.para_index(span.start)]
         if named_by_frame(self.doc, span.open_mark, span.start, para[0]):
             return span, False, None
+        framed = self.name_frame(span, para)
+        if framed is not None:
+            return span, True, framed
         found = self.att.best_cue(span, self.att.frame(span, para))
         if found is None:
             return span, not span.single and len(words(text)) > 0, None
@@ -92,6 +99,34 @@ class _Extractor:
         if span.single and len(words(text)) < 2:
             return span, False, None
         return span, True, self.attribution(span, cue, subject)
+
+    def name_frame(self, span: QuoteSpan, para: tuple[int, int]) -> Attribution | None:
+        """A name set off by a dash after the quote (`"..." ― Ana Ruiz`) or a colon before it."""
+        if span.single:
+            return None
+        after = self.text[(span.close_mark if span.close_mark is not None else span.end) : para[1]]
+        match = _DASH_NAME.match(after.lstrip("\"”»'"))
+        if match:
+            at = (span.close_mark or span.end) + len(after) - len(after.lstrip("\"”»'")) + match.start(1)
+            return self._framed(match.group(1), at, "direct")
+        before = self.text[para[0] : span.open_mark if span.open_mark is not None else span.start]
+        match = _COLON_NAME.match(before)
+        if match and (match.group(1).isupper() or self._is_person(para[0] + match.start(1))):
+            return self._framed(match.group(1), para[0] + match.start(1), "direct")
+        return None
+
+    def _is_person(self, char: int) -> bool:
+        tok = self.att.tok(char)
+        return tok is not None and tok.ent_type_ == "PERSON"
+
+    def _framed(self, name: str, char: int, how: How) -> Attribution | None:
+        tok = self.att.tok(char)
+        if tok is None:
+            return None
+        name = name.strip().rstrip(".,")
+        display = name.title() if name.isupper() else name
+        cid = self.att.registry.add_mention(display, "person", tok)
+        return Attribution(name, cid, None, how, None)
 
     def _after_preposition(self, span: QuoteSpan) -> bool:
         at = span.open_mark if span.open_mark is not None else span.start
