@@ -1,0 +1,240 @@
+"""Build a new index generation from extraction records, under a lock, then swap it in.
+
+An existing generation is hard-linked and only the articles whose fingerprint changed
+are deleted and re-added, so rebuilding an unchanged archive writes no documents. Any
+failure (exception, Ctrl-C, SIGKILL) leaves the temporary folder behind and CURRENT
+untouched: readers keep the previous generation and the next build cleans up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from whoosh import index as whoosh_index
+
+from archive.models import Extraction, Speaker
+from index import SCHEMA_VERSION, store
+from index.documents import PreparedArticle, prepare
+from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
+from index.types import IndexLockedError, IndexStats, WhosaidIndexError
+
+WRITER_LIMIT_MB = 128
+"""Per-writer RAM for the indexing pool; two writers keep a 100k build well under 1.5 GiB."""
+
+
+@dataclass(slots=True)
+class _Tally:
+    written: int = 0
+    quotes_written: int = 0
+    reused: int = 0
+    deleted: int = 0
+    duplicates: int = 0
+    # article id -> [fingerprint, quote count, outlet]
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+
+
+class _Writers:
+    """The two Whoosh writers, opened only when a document actually changes."""
+
+    def __init__(self, folder: Path, fresh: bool) -> None:
+        self.folder = folder
+        self.fresh = fresh
+        self._writers: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        if name not in self._writers:
+            ix = whoosh_index.open_dir(str(self.folder / name))
+            self._writers[name] = ix.writer(limitmb=WRITER_LIMIT_MB)
+        return self._writers[name]
+
+    def commit(self) -> None:
+        for writer in self._writers.values():
+            writer.commit(merge=not self.fresh)
+        self._writers.clear()
+
+    def cancel(self) -> None:
+        for writer in self._writers.values():
+            with contextlib.suppress(Exception):  # already failing: the folder goes anyway
+                writer.cancel()
+        self._writers.clear()
+
+
+def build_index(
+    path: str | Path,
+    extractions: Iterable[Extraction],
+    speakers: Sequence[Speaker],
+    speaker_of: Callable[[str, int], str | None],
+    *,
+    model: str,
+    extractor_version: str,
+    lock_timeout: float | None = 0,
+    on_article: Callable[[], None] | None = None,
+) -> IndexStats:
+    """Index every article of the archive into a new generation and make it live.
+
+    `lock_timeout` 0 fails at once with IndexLockedError when another build runs;
+    None waits for it; a number waits that many seconds.
+    """
+    root = Path(path)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WhosaidIndexError(f"cannot create index folder {root}: {exc.strerror}") from exc
+    lock = FileLock(str(root / store.LOCK), timeout=-1 if lock_timeout is None else lock_timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexLockedError(
+            f"index at {root} is locked by another build: wait for it to finish"
+        ) from None
+    try:
+        live = store.current_generation(root)
+        store.remove_stale(root, live)
+        tmp = store.new_generation_dir(root)
+        try:
+            meta = _build_generation(
+                tmp,
+                live,
+                extractions,
+                speakers,
+                speaker_of,
+                model=model,
+                extractor_version=extractor_version,
+                on_article=on_article,
+            )
+            gen = store.publish(root, tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        store.remove_stale(root, gen)
+        return stats_from_meta(root, gen.name, meta)
+    finally:
+        lock.release()
+
+
+def _reusable(live: Path | None, model: str, extractor_version: str) -> dict[str, list[Any]]:
+    """The live generation's fingerprints when its documents can be kept, else nothing."""
+    if live is None:
+        return {}
+    try:
+        meta = store.read_json(live / store.META)
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            return {}
+        fingerprints: dict[str, list[Any]] = store.read_json(live / store.FINGERPRINTS)
+    except (OSError, ValueError):
+        return {}
+    return fingerprints
+
+
+def _build_generation(
+    tmp: Path,
+    live: Path | None,
+    extractions: Iterable[Extraction],
+    speakers: Sequence[Speaker],
+    speaker_of: Callable[[str, int], str | None],
+    *,
+    model: str,
+    extractor_version: str,
+    on_article: Callable[[], None] | None,
+) -> dict[str, Any]:
+    old = _reusable(live, model, extractor_version)
+    tmp.mkdir(parents=True)
+    if old and live is not None:
+        store.link_or_copy_tree(live / ARTICLES, tmp / ARTICLES)
+        store.link_or_copy_tree(live / QUOTES, tmp / QUOTES)
+    else:
+        old = {}
+        for name, schema in ((ARTICLES, article_schema()), (QUOTES, quote_schema())):
+            (tmp / name).mkdir()
+            whoosh_index.create_in(str(tmp / name), schema)
+
+    by_id = {s.id: s for s in speakers}
+    writers = _Writers(tmp, fresh=not old)
+    tally = _Tally()
+    try:
+        for extraction in extractions:
+            prepared = prepare(
+                extraction, speaker_of, by_id, model=model, extractor_version=extractor_version
+            )
+            if prepared.id in tally.entries:
+                tally.duplicates += 1
+                continue
+            _apply(prepared, old.get(prepared.id), writers, tally)
+            if on_article is not None:
+                on_article()
+        for gone in old.keys() - tally.entries.keys():
+            writers.get(ARTICLES).delete_by_term("id", gone)
+            writers.get(QUOTES).delete_by_term(F_ARTICLE, gone)
+            tally.deleted += 1
+        writers.commit()
+    except BaseException:
+        writers.cancel()
+        raise
+
+    outlets = sorted({entry[2] for entry in tally.entries.values()})
+    meta: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "extractor_version": extractor_version,
+        "model": model,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": len(tally.entries),
+        "quotes": sum(entry[1] for entry in tally.entries.values()),
+        "speakers": len(speakers),
+        "outlets": outlets,
+        "written": {
+            "articles": tally.written,
+            "quotes": tally.quotes_written,
+            "reused": tally.reused,
+            "deleted": tally.deleted,
+            "duplicates": tally.duplicates,
+            "incremental": bool(old),
+        },
+    }
+    store.write_json(tmp / store.SPEAKERS, [asdict(s) for s in speakers])
+    store.write_json(tmp / store.FINGERPRINTS, tally.entries)
+    store.write_json(tmp / store.META, meta)  # last: a generation is complete once it has meta
+    return meta
+
+
+def _apply(
+    prepared: PreparedArticle, old: list[Any] | None, writers: _Writers, tally: _Tally
+) -> None:
+    tally.entries[prepared.id] = [
+        prepared.fingerprint,
+        len(prepared.quotes),
+        prepared.article["f_outlet"],
+    ]
+    if old is not None and old[0] == prepared.fingerprint:
+        tally.reused += 1
+        return
+    articles, quotes = writers.get(ARTICLES), writers.get(QUOTES)
+    if old is not None:
+        articles.delete_by_term("id", prepared.id)
+        quotes.delete_by_term(F_ARTICLE, prepared.id)
+    articles.add_document(**prepared.article)
+    for doc in prepared.quotes:
+        quotes.add_document(**doc)
+    tally.written += 1
+    tally.quotes_written += len(prepared.quotes)
+
+
+def stats_from_meta(root: Path, generation: str, meta: dict[str, Any]) -> IndexStats:
+    return IndexStats(
+        path=str(root),
+        generation=generation,
+        built_at=str(meta.get("built_at", "")),
+        articles=int(meta.get("articles", 0)),
+        quotes=int(meta.get("quotes", 0)),
+        speakers=int(meta.get("speakers", 0)),
+        schema_version=str(meta.get("schema_version", "0")),
+        extractor_version=str(meta.get("extractor_version", "")),
+        model=str(meta.get("model", "")),
+        outlets=tuple(meta.get("outlets", ())),
+    )

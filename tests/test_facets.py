@@ -1,0 +1,154 @@
+"""Facet counts from numpy columns must equal Whoosh's own `groupedby`, on many queries."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.query.compound import And, Or
+from whoosh.query.qcore import Every
+from whoosh.query.ranges import TermRange
+from whoosh.query.terms import Term
+from whoosh.sorting import FieldFacet
+
+from index.build import build_index
+from index.facets import FacetColumn
+from index.query import date_bound
+from index.schema import F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
+from index.search import WhooshSearchIndex, open_index
+from index.types import SearchRequest
+from tests.index_fixtures import _LAST, _WORDS, EXTRACTOR, MODEL, random_archive
+
+FIELDS = {"speaker": F_SPEAKER, "outlet": F_OUTLET, "topic": F_TOPIC}
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("facets") / "index"
+    archive = random_archive(300, seed=11)
+    build_index(
+        path,
+        archive.extractions,
+        archive.speakers,
+        archive.speaker_of(),
+        model=MODEL,
+        extractor_version=EXTRACTOR,
+    )
+    return path
+
+
+def _grouped(index: WhooshSearchIndex, request: SearchRequest) -> tuple[int, dict[str, Any]]:
+    """Total and counts the slow, trusted way: Whoosh groupedby with a filter query."""
+    gen = index._current()
+    side = gen.side(request.target)
+    parsed, _docs, _scores = side.match(request.text)
+    query = parsed.query if parsed.query is not None else Every()
+    filters: list[Any] = []
+    for name, values in (
+        ("speaker", request.speakers),
+        ("outlet", request.outlets),
+        ("topic", request.topics),
+    ):
+        if values:
+            filters.append(Or([Term(FIELDS[name], v) for v in values]))
+    low = date_bound(request.date_from, upper=False)
+    high = date_bound(request.date_to, upper=True)
+    if low is not None or high is not None:
+        filters.append(
+            TermRange(F_DAY, f"{low or 1:08d}", f"{high or 99999999:08d}", constantscore=True)
+        )
+    if request.target == "quotes" and request.speech_only:
+        filters.append(Term(F_SPEECH, "1"))
+    facets = {name: FieldFacet(field, allow_overlap=True) for name, field in FIELDS.items()}
+    results = side.searcher.search(
+        query, limit=None, groupedby=facets, filter=And(filters) if filters else None
+    )
+    counts = {
+        name: {k: len(v) for k, v in results.groups(name).items() if k is not None}
+        for name in FIELDS
+    }
+    return len(results), counts
+
+
+def _requests(count: int) -> list[SearchRequest]:
+    rng = random.Random(5)
+    out: list[SearchRequest] = []
+    for i in range(count):
+        kind = i % 5
+        text = (
+            ""
+            if kind == 0
+            else rng.choice(_WORDS)
+            if kind == 1
+            else " ".join(rng.sample(_WORDS, 2))
+            if kind == 2
+            else f'"{" ".join(rng.sample(_WORDS, 2))}"'
+            if kind == 3
+            else rng.choice(_LAST).lower()
+        )
+        target = "quotes" if i % 2 else "articles"
+        filters: dict[str, Any] = {}
+        if i % 3 == 0:
+            filters["outlets"] = tuple(rng.sample(["Reuters", "El País", "New York Times"], 2))
+        if i % 4 == 0:
+            filters["topics"] = (rng.choice(["economy", "diplomacy", "elections"]),)
+        if i % 7 == 0:
+            filters["date_from"], filters["date_to"] = "2020-03", "2022"
+        out.append(SearchRequest(text=text, target=target, facet_limit=10_000, **filters))
+    return out
+
+
+@pytest.mark.parametrize("request_", _requests(60), ids=lambda r: f"{r.target}:{r.text}")
+def test_counts_equal_groupedby(index_path: Path, request_: SearchRequest) -> None:
+    index = open_index(index_path)
+    assert isinstance(index, WhooshSearchIndex)
+    result = index.search(request_)
+    total, expected = _grouped(index, request_)
+    assert result.total == total
+    for facet in result.facets:
+        got = {v.value: v.count for v in facet.values}
+        assert got == expected[facet.name], facet.name
+        assert facet.other == 0
+    index.close()
+
+
+def test_speaker_filter_counts_equal_groupedby(index_path: Path) -> None:
+    index = open_index(index_path)
+    assert isinstance(index, WhooshSearchIndex)
+    ids = [s.id for s in index.speakers()[:3]]
+    for target in ("articles", "quotes"):
+        request = SearchRequest("vote", target=target, speakers=tuple(ids), facet_limit=10_000)
+        result = index.search(request)
+        total, expected = _grouped(index, request)
+        assert result.total == total > 0
+        assert {v.value: v.count for v in result.facet("speaker").values} == expected["speaker"]  # type: ignore[union-attr]
+    index.close()
+
+
+def test_facet_limit_keeps_the_top_values_and_counts_the_rest(index_path: Path) -> None:
+    index = open_index(index_path)
+    full = index.search(SearchRequest("", target="quotes", facet_limit=10_000)).facet("speaker")
+    cut = index.search(SearchRequest("", target="quotes", facet_limit=5)).facet("speaker")
+    assert full is not None and cut is not None
+    assert cut.values == full.values[:5]
+    assert cut.other == len(full.values) - 5
+    counts = [v.count for v in full.values]
+    assert counts == sorted(counts, reverse=True)
+    assert all(v.label and v.label != v.value for v in cut.values)  # names, not ids
+    index.close()
+
+
+def test_multi_valued_column_counts_and_masks() -> None:
+    import numpy as np
+
+    postings = {"a": np.array([0, 2, 3]), "b": np.array([2]), "c": np.array([1, 3])}
+    column = FacetColumn.from_postings("topic", postings, doc_count=5)
+    assert column.single is None
+    assert column.count(np.array([2, 3, 4])).tolist() == [2, 1, 1]
+    assert column.mask(["b", "c"], 5).tolist() == [False, True, True, True, False]
+    single = FacetColumn.from_postings("outlet", {"x": np.array([0, 4]), "y": np.array([2])}, 5)
+    assert single.single is not None
+    assert single.count(np.array([0, 1, 2])).tolist() == [1, 1]
+    assert single.mask(["y", "nope"], 5).tolist() == [False, False, True, False, False]
