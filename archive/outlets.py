@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from archive.models import UNKNOWN_OUTLET
 from archive.text import fold
 
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 _LEADING_THE = re.compile(r"^the\s+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # `WASHINGTON (AP) —`, `LONDON, Dec 27 (Reuters) -`: a wire service credited in a dateline.
@@ -94,6 +95,8 @@ def canonical_outlet(name: str) -> str:
     cleaned = " ".join(name.split()).strip(" .,;:|")
     if not cleaned or fold(cleaned) == UNKNOWN_OUTLET:
         return UNKNOWN_OUTLET
+    if _DOMAIN.fullmatch(cleaned.lower()):
+        return outlet_from_url(f"https://{cleaned}") or cleaned
     return lookup_outlet(cleaned) or cleaned
 
 
