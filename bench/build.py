@@ -304,9 +304,14 @@ def ratios(result: SizeResult) -> str:
 
 
 def bench_size(
-    size: int, runs: Sequence[str], processes: int, batch: int, out_dir: Path
+    size: int,
+    runs: Sequence[str],
+    processes: int,
+    batch: int,
+    out_dir: Path,
+    cache_dir: Path = DEFAULT_CACHE,
 ) -> SizeResult:
-    base, changed = corpus_paths(size, out_dir)
+    base, changed = corpus_paths(size, out_dir, cache_dir)
     work = out_dir / f"build-{size}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

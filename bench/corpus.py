@@ -264,6 +264,120 @@ def write_corpus(
     return count
 
 
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end of every paragraph (blank-line separated), without outer whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for gap in (*_PARAGRAPH_BREAK.finditer(text), None):
+        end = gap.start() if gap is not None else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((start + lead, start + len(chunk.rstrip())))
+        if gap is not None:
+            start = gap.end()
+    return spans
+
+
+def write_synthetic_records(
+    from_records: Path, size: int, out: Path, seed: int = DEFAULT_SEED
+) -> dict[str, int]:
+    """Extraction records for a corpus of `size` articles, without running NLP.
+
+    The same recombination as `generate`, applied to the records of a real build of
+    the originals: each paragraph carries the quotes (and their speakers) that were
+    really extracted from it, so quote density and speakers are those of real news.
+    Quotes spanning two paragraphs are dropped from recombined articles.
+    """
+    from dataclasses import replace
+
+    from archive.models import Article, Entity, Extraction, Quote
+    from archive.records import ShardWriter, read_records
+    from archive.topics import topics_for
+
+    originals: dict[str, Extraction] = {}
+    for extraction in read_records(from_records):
+        if extraction.article.id.startswith("bbc-"):
+            originals[extraction.article.id] = extraction
+    if not originals:
+        raise CorpusError(f"{from_records}: no records of the BBC originals (ids bbc-...)")
+    sources: list[Source] = []
+    by_paragraph: dict[str, list[tuple[Quote, Entity | None]]] = {}
+    for article_id, extraction in sorted(originals.items()):
+        _, category, number = article_id.split("-", 2)
+        text = extraction.article.text
+        spans = _paragraph_spans(text)
+        sources.append(
+            Source(category, number, extraction.article.title, tuple(text[a:b] for a, b in spans))
+        )
+        for a, b in spans:
+            found = by_paragraph.setdefault(text[a:b], [])
+            for quote in extraction.quotes:
+                if a <= quote.start and quote.end <= b:
+                    entity = extraction.entities[quote.entity] if quote.entity is not None else None
+                    found.append((replace(quote, start=quote.start - a, end=quote.end - a), entity))
+    ordered = _original_order(sources)
+    writer = ShardWriter(out)
+    counts = {"source_articles": len(originals), "articles": 0, "quotes": 0}
+    model = next(iter(originals.values())).model
+    extractor = next(iter(originals.values())).extractor
+    try:
+        for source in ordered[:size]:
+            extraction = originals[f"bbc-{source.category}-{source.number}"]
+            writer.write(extraction)
+            counts["quotes"] += len(extraction.quotes)
+        mixer = Recombiner(sources, seed)
+        for n in range(max(0, size - len(ordered))):
+            row = mixer.article(n)
+            paragraphs = row["text"].split("\n\n")
+            quotes: list[Quote] = []
+            entities: dict[tuple[str, str], int] = {}
+            entity_list: list[Entity] = []
+            offset = 0
+            for paragraph in paragraphs:
+                for quote, entity in by_paragraph.get(paragraph, ()):
+                    slot = None
+                    if entity is not None:
+                        key = (entity.name, entity.kind)
+                        if key not in entities:
+                            entities[key] = len(entity_list)
+                            entity_list.append(entity)
+                        slot = entities[key]
+                    quotes.append(
+                        replace(
+                            quote, start=quote.start + offset, end=quote.end + offset, entity=slot
+                        )
+                    )
+                offset += len(paragraph) + 2
+            article = Article(
+                id=row["id"],
+                title=row["title"],
+                text=row["text"],
+                outlet=row["outlet"],
+                byline=row["byline"],
+                date=row["date"],
+                url=row["url"],
+                source="synthetic",
+            )
+            writer.write(
+                Extraction(
+                    article=article,
+                    quotes=tuple(quotes),
+                    entities=tuple(entity_list),
+                    topics=topics_for(f"{article.title}\n\n{article.text}"),
+                    model=model,
+                    extractor=extractor,
+                )
+            )
+            counts["quotes"] += len(quotes)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    counts["articles"] = writer.count
+    return counts
+
+
 def parse_size(text: str) -> int:
     """`2200`, `10k`, `100k`, `2.2k` -> an article count (2.2k means the 2,225 originals)."""
     value = text.strip().lower().replace("_", "").replace(",", "")
