@@ -183,6 +183,8 @@ class _Verdict:
 
 
 def _judge(paragraph: str) -> _Verdict:
+    if is_boilerplate_line(paragraph):  # before ornaments go: `▶ 12:45` needs its `▶`
+        return _Verdict("", [paragraph.strip()])
     paragraph = strip_ornaments(paragraph)
     if not paragraph or is_boilerplate_line(paragraph):
         return _Verdict("", [paragraph] if paragraph else [])
