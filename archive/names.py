@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from archive.models import SpeakerKind
@@ -60,40 +60,52 @@ def name_words() -> NameWords:
         raise ValueError(f"{_WORDS_FILE}: cannot read name word lists ({exc})") from exc
 
 
+def quick_fold(text: str) -> str:
+    """`archive.text.fold`, with a fast path for the ASCII strings most names are."""
+    return " ".join(text.casefold().split()) if text.isascii() else fold(text)
+
+
 def _plain(token: str) -> str:
     """Folded token without periods or apostrophes: `J.` -> `j`, `O'Neill` -> `oneill`."""
-    return _APOSTROPHES.sub("", fold(token).replace(".", ""))
+    return _APOSTROPHES.sub("", quick_fold(token).replace(".", ""))
 
 
-def _parts(token: str) -> list[str]:
-    """Key parts of one written token; hyphens and other marks split it (`al-Assad`)."""
-    return [part for part in _NON_WORD.split(_plain(token)) if part and part != "_"]
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """What name parsing needs to know about one written token, worked out once."""
+
+    plain: str
+    parts: tuple[str, ...]  # key parts: hyphens and other marks split `al-Assad`
+    title: bool
+    suffix: bool
+    initial: bool  # `J.`, `H.W.`, `F`: letters standing for a name
+    title_word: bool  # a link or context word that can continue a title (`of`, `State`)
+
+    @property
+    def name(self) -> bool:
+        return not (self.title or self.suffix or self.title_word)
 
 
-def _is_title(token: str) -> bool:
-    parts = _parts(token)
-    titles = name_words().titles
-    return bool(parts) and all(part in titles for part in parts)
-
-
-def _is_suffix(token: str) -> bool:
-    parts = _parts(token)
-    return len(parts) == 1 and parts[0] in name_words().suffixes
-
-
-def _is_initial(token: str) -> bool:
-    """`J.`, `H.W.`, `F`: letters standing for a name, not a name."""
+@lru_cache(maxsize=65536)
+def _token(token: str) -> _Token:
+    words = name_words()
     plain = _plain(token)
-    if not plain.isalpha():
-        return False
-    return len(plain) == 1 or ("." in token and len(plain) <= 2)
+    parts = tuple(part for part in _NON_WORD.split(plain) if part and part != "_")
+    return _Token(
+        plain=plain,
+        parts=parts,
+        title=bool(parts) and all(part in words.titles for part in parts),
+        suffix=len(parts) == 1 and parts[0] in words.suffixes,
+        initial=plain.isalpha() and (len(plain) == 1 or ("." in token and len(plain) <= 2)),
+        title_word=plain in words.title_links or plain in words.title_context,
+    )
 
 
 def written_tokens(name: str) -> list[str]:
     """Whitespace tokens of a name, without bracketed asides, edge punctuation or a possessive."""
-    text = _PARENS.sub(" ", name)
+    text = _PARENS.sub(" ", name) if "(" in name or "[" in name else name
     tokens = [tok.strip(_EDGE_PUNCT) for tok in text.split()]
-    tokens = [tok for tok in tokens if tok and _parts(tok)]
+    tokens = [tok for tok in tokens if tok and _token(tok).parts]
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
     return tokens
@@ -106,25 +118,17 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     because no name follows it; `Sen. Angus King` drops only `Sen.`;
     `Secretary of State Antony Blinken` drops the title's `of State` too.
     """
-    words = name_words()
-
-    def is_name(token: str) -> bool:
-        plain = _plain(token)
-        if plain in words.title_links or plain in words.title_context:
-            return False
-        return not _is_title(token) and not _is_suffix(token)
-
+    info = [_token(token) for token in tokens]
+    links = name_words().title_links
     cut = 0
-    for index, token in enumerate(tokens):
-        if _is_title(token) and any(is_name(t) for t in tokens[index + 1 :]):
+    for index, token in enumerate(info):
+        if token.title and any(t.name for t in info[index + 1 :]):
             cut = index + 1
-    if cut and cut < len(tokens) and _plain(tokens[cut]) in words.title_links:
+    if cut and cut < len(info) and info[cut].plain in links:
         end = cut
-        while end < len(tokens) and (
-            _plain(tokens[end]) in words.title_links or _plain(tokens[end]) in words.title_context
-        ):
+        while end < len(info) and info[end].title_word:
             end += 1
-        if any(is_name(t) for t in tokens[end:]):
+        if any(t.name for t in info[end:]):
             cut = end
     return tokens[cut:]
 
@@ -132,22 +136,23 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 def parse_person(name: str) -> ParsedName:
     """Key a person's name: no titles, suffixes or middle initials; folded; hyphens split."""
     display = _strip_titles(written_tokens(name))
-    core = [tok for tok in display if not _is_suffix(tok)] or display
-    kept = [
-        tok
+    core = [tok for tok in display if not _token(tok).suffix] or display
+    last = len(core) - 1
+    key = tuple(
+        part
         for index, tok in enumerate(core)
-        if index == 0 or index == len(core) - 1 or not _is_initial(tok)
-    ]
-    key = tuple(part for tok in kept for part in _parts(tok))
+        if index in (0, last) or not _token(tok).initial
+        for part in _token(tok).parts
+    )
     return ParsedName(display=tuple(display), key=key)
 
 
 def parse_group(name: str) -> ParsedName:
     """Key an organisation or unnamed group: folded words, a leading `the` dropped."""
     tokens = written_tokens(name)
-    while len(tokens) > 1 and _plain(tokens[0]) in _LEADING_ARTICLES:
+    while len(tokens) > 1 and _token(tokens[0]).plain in _LEADING_ARTICLES:
         tokens = tokens[1:]
-    key = tuple(part for tok in tokens for part in _parts(tok))
+    key = tuple(part for tok in tokens for part in _token(tok).parts)
     return ParsedName(display=tuple(tokens), key=key)
 
 

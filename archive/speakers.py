@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,19 +29,22 @@ from archive.names import (
     is_subsequence,
     parse_group,
     parse_person,
+    quick_fold,
 )
-from archive.text import fold, fold_words, slug
+from archive.text import fold_words, slug
 
 __all__ = ["SpeakerDirectory", "SpeakerMatcher", "match_speakers"]
 
 MAX_ROLES = 20  # the most frequent roles: enough to say who someone is, without bloating the index
 _KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
 _KIND_PREFERENCE = {kind: rank for rank, kind in enumerate(reversed(_KINDS))}
+_KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
 _ROLE_ARTICLES = ("the ", "a ", "an ")
 _NO_VARIANT = -1
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def _parse(name: str, person: bool) -> ParsedName:
     return parse_person(name) if person else parse_group(name)
 
@@ -49,6 +53,7 @@ def _clean(name: str) -> str:
     return " ".join(name.split())
 
 
+@lru_cache(maxsize=65536)
 def _role_key(role: str) -> str:
     key = fold_words(role)
     for article in _ROLE_ARTICLES:
@@ -63,12 +68,20 @@ class _Variant:
 
     key: Key
     names: Counter[str] = field(default_factory=Counter)
-    roles: dict[str, Counter[str]] = field(default_factory=dict)
-    kinds: Counter[str] = field(default_factory=Counter)
+    roles: dict[str, Counter[str]] | None = None  # folded role -> spellings; most have none
+    kinds: list[int] = field(default_factory=lambda: [0] * len(_KINDS))  # mentions per kind
     held: bool = False  # some article had two fuller names it could be: never merge it
 
     def kind(self) -> SpeakerKind:
-        return max(_KINDS, key=lambda kind: (self.kinds[kind], _KIND_PREFERENCE[kind]))
+        return _majority(self.kinds, None)
+
+
+def _majority(counts: Sequence[int], favour: SpeakerKind | None) -> SpeakerKind:
+    """The kind most mentions give; ties go to `favour`, then person, organisation, unnamed."""
+    return max(
+        _KINDS,
+        key=lambda kind: (counts[_KIND_INDEX[kind]], kind == favour, _KIND_PREFERENCE[kind]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +147,12 @@ class SpeakerDirectory:
             variant = self._variants[index]
             variant.held = variant.held or target in held
             variant.names.update(local.names)
-            variant.kinds[local.kind] += 1
+            variant.kinds[_KIND_INDEX[local.kind]] += 1
             for role in local.roles:
                 key = _role_key(role)
                 if key:
+                    if variant.roles is None:
+                        variant.roles = {}
                     variant.roles.setdefault(key, Counter())[_clean(role)] += 1
             variant_of.append(index)
         quotes = [0] * len(variant_of)
@@ -179,7 +194,7 @@ class SpeakerDirectory:
             return None
         safe_kind: SpeakerKind = kind if kind in _KINDS else "person"  # type: ignore[assignment]
         person = safe_kind == "person"
-        key = _parse(name, person).key or (fold(name),)
+        key = _parse(name, person).key or (quick_fold(name),)
         written = [_clean(name)]
         for alias in aliases:
             if not isinstance(alias, str) or not has_letters(alias):
@@ -325,7 +340,7 @@ def _resolve(variants: Sequence[_Variant], articles: Iterable[_ArticleEntry]) ->
         )
         for position, (name, _, kind, aliases, roles) in enumerate(drafts)
     ]
-    speakers.sort(key=lambda s: (-s.quote_count, fold(s.name), s.name, s.id))
+    speakers.sort(key=lambda s: (-s.quote_count, quick_fold(s.name), s.name, s.id))
     cluster_ids = [ids[cluster_of[parents[i]]] for i in range(len(variants))]
     return _Resolved(speakers=tuple(speakers), variant_ids=tuple(cluster_ids))
 
@@ -333,15 +348,18 @@ def _resolve(variants: Sequence[_Variant], articles: Iterable[_ArticleEntry]) ->
 def _draft(
     key: Key, group: Sequence[_Variant], root_kind: SpeakerKind
 ) -> tuple[str, Key, SpeakerKind, tuple[str, ...], tuple[str, ...]]:
-    names: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    roles: dict[str, Counter[str]] = {}
-    for variant in group:
-        names.update(variant.names)
-        kinds.update(variant.kinds)
-        for role_key, written in variant.roles.items():
-            roles.setdefault(role_key, Counter()).update(written)
-    kind = max(_KINDS, key=lambda k: (kinds[k], k == root_kind, _KIND_PREFERENCE[k]))
+    names: Counter[str]
+    roles: dict[str, Counter[str]]
+    if len(group) == 1:
+        names, kinds, roles = group[0].names, group[0].kinds, group[0].roles or {}
+    else:
+        names, kinds, roles = Counter(), [0] * len(_KINDS), {}
+        for variant in group:
+            names.update(variant.names)
+            kinds = [a + b for a, b in zip(kinds, variant.kinds, strict=True)]
+            for role_key, written in (variant.roles or {}).items():
+                roles.setdefault(role_key, Counter()).update(written)
+    kind = _majority(kinds, root_kind)
     person = kind == "person"
     name = _display_name(key, names, person)
     aliases = tuple(sorted(names, key=lambda n: (-names[n], n)))
@@ -351,19 +369,17 @@ def _draft(
 
 
 def _accents(text: str) -> int:
-    return sum(1 for ch in text if not ch.isascii())
+    return 0 if text.isascii() else sum(1 for ch in text if not ch.isascii())
 
 
 def _casing(token: str) -> int:
     """2 for `López`/`McCaskill`, 1 for an acronym or a particle, 0 for `PENCE`/`pence`."""
-    letters = [ch for ch in token if ch.isalpha()]
-    if not letters:
-        return 1
-    if letters[0].isupper() and not all(ch.isupper() for ch in letters):
-        return 2
-    if all(ch.isupper() for ch in letters):
-        return 1 if len(letters) <= 2 else 0
-    return 1 if is_particle(fold(token)) else 0
+    if token.isupper():
+        return 1 if sum(ch.isalpha() for ch in token) <= 2 else 0
+    if token.islower():
+        return 1 if is_particle(quick_fold(token)) else 0
+    first = next((ch for ch in token if ch.isalpha()), "")
+    return 2 if first.isupper() else 1
 
 
 def _best_spelling(written: Counter[str]) -> str:
@@ -378,41 +394,39 @@ def _display_name(key: Key, names: Counter[str], person: bool) -> str:
     ]
     if not full:
         return min(names)
-
-    def rank(name: str) -> tuple[int, int, int, int, str]:
-        display = parsed[name].display
-        casing = sum(_casing(tok) for tok in display)
-        return (-len(display), -_accents(name), -casing, -names[name], name)
-
-    best = parsed[min(full, key=rank)].display
+    best = parsed[
+        min(full, key=lambda n: (-len(parsed[n].display), -_accents(n), -names[n], n))
+    ].display
     spellings: dict[str, Counter[str]] = {}
-    for name, p in parsed.items():
-        for token in p.display:
-            spellings.setdefault(fold(token), Counter())[token] += names[name]
+    if len(parsed) > 1:
+        for name, p in parsed.items():
+            for token in p.display:
+                spellings.setdefault(quick_fold(token), Counter())[token] += names[name]
     tokens = []
     for position, token in enumerate(best):
-        seen = spellings.get(fold(token), Counter({token: 1}))
-        inner_particle = person and position > 0 and is_particle(fold(token))
+        chosen = token
+        seen = spellings.get(quick_fold(token)) if spellings else None
+        if seen is not None and len(seen) > 1:
+            inner_particle = person and position > 0 and is_particle(quick_fold(token))
 
-        def spelling_rank(
-            w: str, seen: Counter[str] = seen, inner_particle: bool = inner_particle
-        ) -> tuple[int, int, int, str]:
-            casing = 2 if inner_particle and w.islower() else _casing(w)
-            return (-_accents(w), -casing, -seen[w], w)
+            def spelling_rank(
+                w: str, seen: Counter[str] = seen, inner_particle: bool = inner_particle
+            ) -> tuple[int, int, int, str]:
+                casing = 2 if inner_particle and w.islower() else _casing(w)
+                return (-_accents(w), -casing, -seen[w], w)
 
-        chosen = min(seen, key=spelling_rank)
+            chosen = min(seen, key=spelling_rank)
         tokens.append(_proper_case(chosen, first=position == 0) if person else chosen)
     return " ".join(tokens)
 
 
 def _proper_case(token: str, *, first: bool) -> str:
     """`PENCE` -> `Pence`, `kirby` -> `Kirby`; particles (`de`, `van`) stay lower inside a name."""
-    letters = [ch for ch in token if ch.isalpha()]
-    if not letters:
+    if token.isupper():
+        if "." not in token and sum(ch.isalpha() for ch in token) >= 3:
+            return token.title()
         return token
-    if all(ch.isupper() for ch in letters) and len(letters) >= 3 and "." not in token:
-        return token.title()
-    if all(ch.islower() for ch in letters) and (first or not is_particle(fold(token))):
+    if token.islower() and (first or not is_particle(quick_fold(token))):
         return token[:1].upper() + token[1:] if token[:1].isalpha() else token.title()
     return token
 
@@ -421,10 +435,17 @@ def _key_hash(key: Key) -> str:
     return hashlib.blake2b(" ".join(key).encode(), digest_size=8).hexdigest()
 
 
+def _slug(name: str) -> str:
+    """`archive.text.slug`, skipping its accent folding for ASCII names."""
+    if not name.isascii():
+        return slug(name)
+    return _NOT_SLUG.sub("-", name.casefold()).strip("-") or "x"
+
+
 def _base_id(name: str, key: Key) -> str:
     """`slug(name)`; names with no Latin letters or digits get `speaker-` and a key hash."""
-    base = slug(name)
-    if base == "x" and "x" not in fold(name):
+    base = _slug(name)
+    if base == "x" and "x" not in quick_fold(name):
         return f"speaker-{_key_hash(key)[:8]}"
     return base
 
@@ -518,8 +539,9 @@ class SpeakerMatcher:
         tokens = sorted({token for key in keys for token in key})
         person_key = parse_person(query).key
         tiers: list[set[int]] = [set() for _ in range(5)]
-        if slug(query) in self._by_id:
-            tiers[0].add(self._by_id[slug(query)])
+        query_id = _slug(query)
+        if query_id in self._by_id:
+            tiers[0].add(self._by_id[query_id])
         for key in keys:
             tiers[0].update(self._by_name.get(key, ()))
             tiers[2].update(self._by_alias.get(key, ()))
@@ -538,7 +560,7 @@ class SpeakerMatcher:
 
     def _rank(self, position: int) -> tuple[int, str, str]:
         speaker = self.speakers[position]
-        return (-speaker.quote_count, fold(speaker.name), speaker.id)
+        return (-speaker.quote_count, quick_fold(speaker.name), speaker.id)
 
     @staticmethod
     def _all_tokens(key: Key, lookup: Callable[[str], Iterable[int] | None]) -> set[int]:
