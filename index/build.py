@@ -90,14 +90,14 @@ def build_index(
     lock = FileLock(str(root / store.LOCK), timeout=-1 if lock_timeout is None else lock_timeout)
     try:
         lock.acquire()
-    except Timeout:
+    except (Timeout, RuntimeError):  # RuntimeError: filelock refuses to wait on its own thread
         raise IndexLockedError(
             f"index at {root} is locked by another build: wait for it to finish"
         ) from None
     try:
         live = store.current_generation(root)
+        tmp = store.new_generation_dir(root)  # numbered above stale ones: never reused
         store.remove_stale(root, live)
-        tmp = store.new_generation_dir(root)
         try:
             meta = _build_generation(
                 tmp,

@@ -79,7 +79,8 @@ def _problem(text: str, known: frozenset[str]) -> str | None:
     for i, word in enumerate(words):
         if word in OPERATORS:
             nxt = words[i + 1] if i + 1 < len(words) else None
-            if nxt is None or nxt in OPERATORS or (i == 0 and word != "NOT"):
+            doubled = nxt in OPERATORS and not (nxt == "NOT" and word in ("AND", "OR"))
+            if nxt is None or doubled or (i == 0 and word != "NOT"):
                 return f"misplaced {word}"
     return None
 
@@ -129,7 +130,7 @@ def parse(text: str, schema: Schema, target: str) -> ParsedQuery:
                 problem = "query syntax error"
     if problem is not None:
         notes.append(f"{problem}: searched the words instead")
-        query = plain_query(text, schema, fields)
+        query = plain_query(_FIELD.sub(" ", text), schema, fields)
     return ParsedQuery(query, "; ".join(notes) or None)
 
 

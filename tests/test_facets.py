@@ -18,9 +18,10 @@ from index.facets import FacetColumn
 from index.query import date_bound
 from index.schema import F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
 from index.search import WhooshSearchIndex, open_index
-from index.types import SearchRequest
+from index.types import SearchRequest, Target
 from tests.index_fixtures import _LAST, _WORDS, EXTRACTOR, MODEL, random_archive
 
+EVERY: Any = Every()  # type: ignore[no-untyped-call]
 FIELDS = {"speaker": F_SPEAKER, "outlet": F_OUTLET, "topic": F_TOPIC}
 
 
@@ -44,7 +45,7 @@ def _grouped(index: WhooshSearchIndex, request: SearchRequest) -> tuple[int, dic
     gen = index._current()
     side = gen.side(request.target)
     parsed, _docs, _scores = side.match(request.text)
-    query = parsed.query if parsed.query is not None else Every()
+    query = parsed.query if parsed.query is not None else EVERY
     filters: list[Any] = []
     for name, values in (
         ("speaker", request.speakers),
@@ -88,7 +89,7 @@ def _requests(count: int) -> list[SearchRequest]:
             if kind == 3
             else rng.choice(_LAST).lower()
         )
-        target = "quotes" if i % 2 else "articles"
+        target: Target = "quotes" if i % 2 else "articles"
         filters: dict[str, Any] = {}
         if i % 3 == 0:
             filters["outlets"] = tuple(rng.sample(["Reuters", "El País", "New York Times"], 2))
