@@ -29,6 +29,8 @@ _SELF_DESCRIPTION = re.compile(
     r"(?:['’]s)?\s+(?:(?:is|are)\s+(?:on the ground|trusted|committed|proud|independent|"
     r"free|funded|reader-funded|here|there)|relies on|depends on|was founded)\b"
 )
+# Furniture is short; longer sentences are never matched (also bounds time on huge lines).
+MAX_FURNITURE_CHARS = 1000
 _ALNUM = re.compile(r"\w")
 # Trailing ornaments (`✪`, `★`) are Unicode "other symbols"; these few are not ornaments.
 _KEEP_SYMBOLS = frozenset("°©®™℃℉")
@@ -145,10 +147,14 @@ def _unquoted(sentence: str) -> str:
 
 def is_boilerplate_line(paragraph: str) -> bool:
     text = paragraph.strip()
-    return not _ALNUM.search(text) or any(p.fullmatch(text) for p in rules().lines)
+    if not _ALNUM.search(text):
+        return True
+    return len(text) <= MAX_FURNITURE_CHARS and any(p.fullmatch(text) for p in rules().lines)
 
 
 def is_boilerplate_sentence(sentence: str) -> bool:
+    if len(sentence) > MAX_FURNITURE_CHARS:
+        return False
     return rules().sentence.search(_unquoted(sentence.strip())) is not None
 
 
@@ -160,6 +166,8 @@ def _is_publication_voice(sentence: str) -> bool:
 
 def _kind(sentence: str) -> str:
     """`boiler`, `voice` (self-promotion), `self` (names a known outlet) or `content`."""
+    if len(sentence) > MAX_FURNITURE_CHARS:
+        return "content"
     if is_boilerplate_sentence(sentence):
         return "boiler"
     if _is_publication_voice(sentence):

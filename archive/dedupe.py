@@ -20,7 +20,6 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from archive.models import UNKNOWN_OUTLET, Article
-from archive.text import fold
 
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
@@ -32,8 +31,9 @@ def _band_key(band: bytes) -> bytes:
 
 
 def text_key(text: str) -> bytes:
-    """Same text up to case, accents and whitespace -> same key."""
-    return hashlib.blake2b(fold(text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """Same text up to case and whitespace -> same key."""
+    folded = " ".join(text.casefold().split()).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(folded, digest_size=16).digest()
 
 
 class DuplicateFilter:

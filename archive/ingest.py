@@ -271,12 +271,13 @@ def _guarded_jsonl(path: Path, max_bytes: int) -> Iterator[Result]:
                 line = number
                 results += 1
                 yield result
+            size = handle.tell()
     except OSError as exc:
         where = f" after line {line}" if line else ""
         yield Rejection(shown, f"cannot read{where}: {_os_reason(exc)}", line + 1 if line else None)
         return
     if not results:
-        yield Rejection(shown, "empty file" if not line else "no JSON lines, only blank ones")
+        yield Rejection(shown, "no JSON lines, only blank ones" if size else "empty file")
 
 
 def _jsonl_lines(handle: IO[bytes], path: Path, max_bytes: int) -> Iterator[tuple[int, Result]]:
