@@ -27,24 +27,34 @@ from archive.cues import (
 from archive.models import How, SpeakerKind
 from archive.quotes import QuoteSpan
 
+
+def _words(block: str) -> list[str]:
+    """Word lists are kept as wrapped text blocks so they read like vocabulary."""
+    return block.split()
+
+
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "prep", "parataxis"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _ORG_HEADS = frozenset(
-    """
-    campaign committee department agency office administration government ministry company
-    group organization organisation party council commission board bureau service team
-    court union association foundation institute center centre network newspaper paper
-    """.split()
+    _words(
+        """
+        campaign committee department agency office administration government ministry company
+        group organization organisation party council commission board bureau service team court
+        union association foundation institute center centre network newspaper paper
+        """
+    )
 )
 _MAX_CUE_DISTANCE = 40
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 # Things that carry someone's words: "Clinton's ad said", "a statement from the council".
 _UTTERANCES = frozenset(
-    """
-    statement ad advertisement report letter tweet post release memo comment remark email
-    message video spot commercial speech op-ed editorial interview announcement ruling
-    """.split()
+    _words(
+        """
+        statement ad advertisement report letter tweet post release memo comment remark email
+        message video spot commercial speech op-ed editorial interview announcement ruling
+        """
+    )
 )
 
 
@@ -86,7 +96,7 @@ class Attributor:
         )
 
     def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
-        """Tokens of the sentences holding the quote's start and end, outside quotes, same paragraph."""
+        """Tokens of the sentences around the quote, outside any quote, in its paragraph."""
         first = self.tok(span.start)
         last = self.tok(max(span.start, span.end - 1))
         if first is None or last is None:
@@ -116,7 +126,7 @@ class Attributor:
             subject = self.subject_of(tok)
             lemma = tok.lemma_.lower()
             if lemma in AMBIGUOUS_CUES and (
-                subject is None or tok.tag_ == "VBN" and tok.dep_ == "acl"
+                subject is None or (tok.tag_ == "VBN" and tok.dep_ == "acl")
             ):
                 continue
             related = any(a.i in quote_tokens for a in tok.ancestors) or any(
@@ -129,7 +139,7 @@ class Attributor:
         return ranked[0][1], ranked[0][2]
 
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
-        """The speaker token of a cue, climbing from `adding`/`who said` to the clause that has one."""
+        """The speaker token of a cue, climbing from `adding`/`who said` to a clause with one."""
         if verb.lower_ == "according":
             for to in verb.rights:
                 if to.lower_ == "to":
@@ -183,6 +193,18 @@ class Attributor:
         if ent is not None or subj.pos_ == "PROPN":
             name_span = ent if ent is not None else _propn_run(subj)
             label = ent.label_ if ent is not None else ""
+            if subj.pos_ == "PROPN" and label in {"", "PERSON", "ORG"}:
+                run = _propn_run(subj)
+                if run.start < name_span.start and run.end >= name_span.start:
+                    # "Ana Petrov" where the recogniser saw only "Petrov" (often as ORG)
+                    name_span = doc[run.start : max(run.end, name_span.end)]
+                    if (
+                        label == "ORG"
+                        and ent is not None
+                        and len(ent) == 1
+                        and not _looks_org(name_span)
+                    ):
+                        label = ""
             kind: SpeakerKind = "organisation" if label in ORG_LABELS else "person"
             if label in {"GPE", "NORP"} and subj.pos_ != "PROPN":
                 return _clean(_noun_phrase(subj).text), None, "group"
@@ -213,12 +235,12 @@ class Attributor:
                 for t in phrase
                 if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS
             }
-            cid = self.registry.resolve_role(words, before)
-            if cid is None and not any(
+            role_cid = self.registry.resolve_role(words, before)
+            if role_cid is None and not any(
                 t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
             ):
-                cid = self.registry.resolve_pronoun(subj, None)
-            return mention, cid, "role"
+                role_cid = self.registry.resolve_pronoun(subj, None)
+            return mention, role_cid, "role"
         return mention, None, "other"
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from archive.cues import FEMALE_PRONOUNS, HONORIFICS, MALE_PRONOUNS, ORG_LABELS, TITLE_ROLES
+from archive.cues import (
+    FEMALE_PRONOUNS,
+    HONORIFICS,
+    MALE_PRONOUNS,
+    ORG_LABELS,
+    PERSON_ROLE_NOUNS,
+    TITLE_ROLES,
+)
 from archive.models import Entity, SpeakerKind
 from archive.text import fold_words
 
@@ -72,6 +79,8 @@ def _name_words(text: str) -> list[str]:
     words = fold_words(text).replace("-", " ").split()
     while words and (words[0] in HONORIFICS or words[0].rstrip(".") in HONORIFICS):
         words = words[1:]
+    while len(words) > 2 and words[0] in PERSON_ROLE_NOUNS:
+        words = words[1:]
     while words and words[-1] in {"s", "jr", "sr", "ii", "iii"}:
         words = words[:-1]
     return words
@@ -82,6 +91,8 @@ def strip_name(text: str) -> str:
     parts = text.split()
     if len(parts) > 1 and parts[0].lower() == "the":
         parts = parts[1:]
+    while len(parts) > 2 and parts[0].lower() in PERSON_ROLE_NOUNS:
+        parts = parts[1:]  # "Farmer Otto Brandt" at a sentence start
     while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
         parts = parts[1:]
     out = " ".join(parts)
@@ -172,7 +183,11 @@ class Registry:
             ):
                 continue
             start = tok.i
-            while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].head.i == tok.i:
+            while (
+                start > 0
+                and self.doc[start - 1].pos_ == "PROPN"
+                and self.doc[start - 1].head.i == tok.i
+            ):
                 start -= 1
             span = self.doc[start : tok.i + 1]
             if any(c.dep_ in {"det", "amod", "nummod", "poss"} for c in tok.children):
@@ -203,7 +218,8 @@ class Registry:
             candidates = [
                 cid
                 for cid, c in enumerate(self.clusters)
-                if c.kind == "person" and join_person
+                if c.kind == "person"
+                and join_person
                 and any(
                     wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
                     for k in c.keys
@@ -270,8 +286,11 @@ class Registry:
         for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
             found = [
-                m for m in self.mentions
-                if sent.start <= m.root < sent.end and not m.in_quote and m.root < token.i
+                m
+                for m in self.mentions
+                if sent.start <= m.root < sent.end
+                and not m.in_quote
+                and m.root < token.i
                 and self.clusters[m.cluster].kind == "person"
                 and _compatible(self.clusters[m.cluster].gender, gender)
             ]

@@ -6,21 +6,29 @@ nouns), not phrases from any article.
 
 from __future__ import annotations
 
+
+def _words(block: str) -> list[str]:
+    """Word lists are kept as wrapped text blocks so they read like vocabulary."""
+    return block.split()
+
+
 # Verbs that report speech, writing or a stated belief.
 CUE_VERBS: frozenset[str] = frozenset(
-    """
-    say tell add explain note write tweet post state claim argue insist ask announce declare
-    warn promise vow pledge continue respond reply acknowledge admit suggest predict recall
-    remark report conclude contend assert complain joke quip urge testify agree believe think
-    maintain observe confirm deny emphasize emphasise stress boast concede counter caution
-    describe call accuse criticize criticise praise charge demand proclaim recount reiterate
-    reveal signal shout scream yell whisper mutter exclaim lament muse opine posit
-    propose question wonder hope fear worry estimate calculate indicate allege affirm assure
-    brag cheer chant sing tout threaten blast slam attack fire retort rebut mock snap
-    acknowledged disclose divulge relate comment inform advise remind mention point answer
-    cite quote reason figure feel know understand add declare interject elaborate surmise
-    predict forecast conclude summarize summarise characterize characterise label concede
-    """.split()
+    _words(
+        """
+        say tell add explain note write tweet post state claim argue insist ask announce declare
+        warn promise vow pledge continue respond reply acknowledge admit suggest predict recall
+        remark report conclude contend assert complain joke quip urge testify agree believe
+        think maintain observe confirm deny emphasize emphasise stress boast concede counter
+        caution describe call accuse criticize criticise praise charge demand proclaim recount
+        reiterate reveal signal shout scream yell whisper mutter exclaim lament muse opine posit
+        propose question wonder hope fear worry estimate calculate indicate allege affirm assure
+        brag cheer chant sing tout threaten blast slam attack fire retort rebut mock snap
+        acknowledged disclose divulge relate comment inform advise remind mention point answer
+        cite quote reason figure feel know understand interject elaborate surmise forecast
+        summarize summarise characterize characterise label
+        """
+    )
 )
 
 # Cues that also name things ("a group called X"): speech only with a speaking subject.
@@ -41,18 +49,22 @@ AMBIGUOUS_CUES: frozenset[str] = frozenset(
 
 # Lemmas that, just before a quotation, make it a name rather than speech.
 NAMING_LEMMAS: frozenset[str] = frozenset(
-    """
-    title entitle dub nickname name label brand term headline caption read christen
-    hashtag slogan motto banner sign placard poster song album book film movie documentary
-    show series program programme campaign operation phrase word term tagline headline
-    """.split()
+    _words(
+        """
+        title entitle dub nickname name label brand term headline caption read christen hashtag
+        slogan motto banner sign placard poster song album book film movie documentary show
+        series program programme campaign operation phrase word tagline
+        """
+    )
 )
 # Things that display words without speaking them: "a banner that says ...".
 SIGN_NOUNS: frozenset[str] = frozenset(
-    """
-    banner sign placard poster billboard sticker shirt t-shirt hat cap button flag caption
-    graffiti tattoo mural slogan motto tagline inscription plaque label
-    """.split()
+    _words(
+        """
+        banner sign placard poster billboard sticker shirt t-shirt hat cap button flag caption
+        graffiti tattoo mural slogan motto tagline inscription plaque label
+        """
+    )
 )
 NAMING_PREFIXES: tuple[str, ...] = (
     "so-called",
@@ -199,21 +211,23 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
 
 # Head nouns that denote a single person: "the senator said" names someone earlier.
 PERSON_ROLE_NOUNS: frozenset[str] = frozenset(
-    """
-    president senator representative congressman congresswoman lawmaker governor mayor
-    secretary minister spokesman spokeswoman spokesperson official candidate nominee leader
-    chairman chairwoman chair director chief executive ceo founder author writer reporter
-    journalist columnist host anchor analyst strategist adviser advisor aide pollster
-    professor researcher scientist economist expert lawyer attorney judge justice sheriff
-    officer commander general ambassador diplomat commissioner businessman businesswoman
-    billionaire mogul star actor actress singer rapper activist organizer organiser
-    politician democrat republican conservative liberal speaker manager coach player
-    woman man mother father wife husband daughter son sister brother widow veteran
-    teacher doctor nurse pastor priest bishop pope preacher rabbi imam king queen prince
-    princess premier chancellor counsel prosecutor defendant plaintiff witness victim
-    resident owner worker employee student migrant immigrant refugee organizer delegate
-    vice-president vp contender challenger incumbent frontrunner front-runner rival opponent
-    """.split()
+    _words(
+        """
+        president senator representative congressman congresswoman lawmaker governor mayor
+        secretary minister spokesman spokeswoman spokesperson official candidate nominee leader
+        chairman chairwoman chair director chief executive ceo founder author writer reporter
+        journalist columnist host anchor analyst strategist adviser advisor aide pollster
+        professor researcher scientist economist expert lawyer attorney judge justice sheriff
+        officer commander general ambassador diplomat commissioner businessman businesswoman
+        billionaire mogul star actor actress singer rapper activist organizer organiser
+        politician democrat republican conservative liberal speaker manager coach player woman
+        man mother father wife husband daughter son sister brother widow veteran teacher doctor
+        nurse pastor priest bishop pope preacher rabbi imam king queen prince princess premier
+        chancellor counsel prosecutor defendant plaintiff witness victim resident owner worker
+        farmer fisherman rancher employee student migrant immigrant refugee delegate vice-
+        president vp contender challenger incumbent frontrunner front-runner rival opponent
+        """
+    )
 )
 
 MALE_PRONOUNS: frozenset[str] = frozenset({"he", "him", "his", "himself"})

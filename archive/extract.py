@@ -107,7 +107,12 @@ class _Extractor:
         after = self.text[(span.close_mark if span.close_mark is not None else span.end) : para[1]]
         match = _DASH_NAME.match(after.lstrip("\"”»'"))
         if match:
-            at = (span.close_mark or span.end) + len(after) - len(after.lstrip("\"”»'")) + match.start(1)
+            at = (
+                (span.close_mark or span.end)
+                + len(after)
+                - len(after.lstrip("\"”»'"))
+                + match.start(1)
+            )
             return self._framed(match.group(1), at, "direct")
         before = self.text[para[0] : span.open_mark if span.open_mark is not None else span.start]
         match = _COLON_NAME.match(before)

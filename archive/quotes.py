@@ -75,7 +75,7 @@ def _role(text: str, i: int, either: str, opening: str, closing: str) -> Role | 
 
 
 def _double_marks(text: str, start: int, end: int) -> list[tuple[int, Role]]:
-    """Double marks with their role; a doubled apostrophe or backtick (`''`, ``` `` ```) counts as one."""
+    """Double marks with their role; a doubled apostrophe or backtick counts as one mark."""
     marks: list[tuple[int, Role]] = []
     i = start
     while i < end:
@@ -87,9 +87,7 @@ def _double_marks(text: str, start: int, end: int) -> list[tuple[int, Role]]:
         elif ch in "'`" and i + 1 < end and text[i + 1] == ch:
             before = text[i - 1] if i > start else " "
             after = text[i + 2] if i + 2 < end else " "
-            if ch == "`":
-                marks.append((i, "open"))
-            elif before.isspace() or before in _OPENERS_BEFORE:
+            if ch == "`" or before.isspace() or before in _OPENERS_BEFORE:
                 marks.append((i, "open"))
             elif after.isspace() or not after.isalnum():
                 marks.append((i, "close"))
@@ -209,7 +207,7 @@ def _single_spans(text: str, pstart: int, pend: int, taken: list[QuoteSpan]) -> 
             opens = (not before.isalnum()) and after.isalnum() and ch not in _SINGLE_CLOSE
             if opens:
                 close = _single_close(text, i + 1, min(pend, i + _MAX_SINGLE_CHARS))
-                if close is not None and free(close):
+                if close is not None and free(close) and close - i > 2:
                     spans.append(QuoteSpan(i + 1, close, i, close, single=True))
                     i = close + 1
                     continue

@@ -144,7 +144,11 @@ def score(gold: Iterable[GoldQuote], predicted: Iterable[Predicted]) -> Score:
 def _score_article(gold: list[GoldQuote], preds: list[Predicted], result: Score) -> None:
     result.predicted += len(preds)
     pairs = sorted(
-        ((token_f1(g.quote, p.quote), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds)),
+        (
+            (token_f1(g.quote, p.quote), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(preds)
+        ),
         reverse=True,
     )
     gold_taken: dict[int, int] = {}
@@ -176,11 +180,13 @@ def _score_article(gold: list[GoldQuote], preds: list[Predicted], result: Score)
                 result.right += 1
             else:
                 result.wrong_speaker.append((g, pred))
-    for gi, pi in gold_taken.items():
+    for gi in gold_taken:
         if gold[gi].speech:
             result.true_positive += 1
     for pi, p in enumerate(preds):
-        if pi not in pred_taken or any(not gold[gi].speech for gi, q in gold_taken.items() if q == pi):
+        if pi not in pred_taken or any(
+            not gold[gi].speech for gi, q in gold_taken.items() if q == pi
+        ):
             result.false_positives.append(p)
 
 

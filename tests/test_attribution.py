@@ -1,0 +1,215 @@
+"""Attribution paths, each on sentences written for this test (not from any article)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from archive.extract import extract_quotes
+from archive.models import Entity, Quote
+from archive.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def run(nlp: Language, text: str) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+    doc = nlp(text)
+    quotes, entities = extract_quotes(doc)
+    for q in quotes:
+        assert doc.text[q.start : q.end] == q.text
+    return quotes, entities
+
+
+def speaker(quote: Quote, entities: tuple[Entity, ...]) -> str | None:
+    return entities[quote.entity].name if quote.entity is not None else None
+
+
+def only_speech(quotes: tuple[Quote, ...]) -> list[Quote]:
+    return [q for q in quotes if q.speech]
+
+
+def test_named_speaker_after_quote(nlp: Language) -> None:
+    quotes, ents = run(nlp, "“The harbour will reopen next week,” Marta Quinones said on Monday.")
+    (q,) = quotes
+    assert speaker(q, ents) == "Marta Quinones" and q.cue == "say" and q.how == "direct"
+
+
+def test_inverted_said_with_apposition_role(nlp: Language) -> None:
+    text = (
+        "“We have enough grain for the winter,” said Pavel Ostrowski, the deputy head of the "
+        "farmers union, in a statement."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Pavel Ostrowski"
+    assert any("deputy head of the farmers union" in r for r in ents[q.entity].roles)  # type: ignore[index]
+
+
+def test_speaker_before_quote_with_apposition(nlp: Language) -> None:
+    text = "Ines Barlow, a spokeswoman for the port authority, said: “No ships will dock tonight.”"
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Ines Barlow"
+
+
+def test_according_to(nlp: Language) -> None:
+    text = "The bridge was “structurally unsound for years,” according to Helmut Grau."
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Helmut Grau"
+    assert quotes[0].cue == "according to"
+
+
+def test_told_reporters_and_wrote_on_twitter(nlp: Language) -> None:
+    text = (
+        "Senator Alma Reyes told reporters that the vote was “a turning point for the state.”\n\n"
+        "Later, Tomas Eder wrote on Twitter: “Proud of every volunteer who showed up today.”"
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Alma Reyes", "Tomas Eder"]
+
+
+def test_partial_quote_inside_clause(nlp: Language) -> None:
+    text = "Gerald Munk said the council should “stop wasting money on studies.”"
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Gerald Munk" and q.how == "partial"
+
+
+def test_relative_clause_speaker(nlp: Language) -> None:
+    text = "The plan was announced by Mayor Lena Holt, who promised to “fix every pothole by June.”"
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Lena Holt"
+
+
+def test_pronoun_resolves_to_latest_compatible_person(nlp: Language) -> None:
+    text = (
+        "Mr. Arno Keller met Ms. Dana Pruitt at the ministry on Tuesday.\n\n"
+        "Ms. Pruitt left early.\n\n"
+        "“We made real progress on the budget,” he said afterwards."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "pronoun" and q.speaker_mention == "he"
+    assert speaker(q, ents) == "Arno Keller"
+
+
+def test_pronoun_she_after_named_speaker(nlp: Language) -> None:
+    text = (
+        "Ms. Carla Dunn, the city treasurer, presented the accounts.\n\n"
+        "“The deficit is smaller than last year,” she said."
+    )
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Carla Dunn"
+
+
+def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
+    text = (
+        "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
+        "“We came to listen,” the Chilean president said."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "role" and q.speaker_mention == "the Chilean president"
+    assert speaker(q, ents) == "Rosa Ibanez"
+    assert any("President" in r for r in ents[q.entity].roles)  # type: ignore[index]
+
+
+def test_organisation_speaker(nlp: Language) -> None:
+    text = "“Talks will resume in March,” the Foreign Office said in a news release."
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is not None and ents[q.entity].kind == "organisation"
+    assert "Foreign Office" in ents[q.entity].name
+
+
+def test_unnamed_group_keeps_mention_without_entity(nlp: Language) -> None:
+    text = "Local officials said they had “run out of tents” by Friday."
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is None and q.speaker_mention is not None
+    assert "officials" in q.speaker_mention
+
+
+def test_floating_quote_after_named_speaker(nlp: Language) -> None:
+    text = (
+        "Farmer Otto Brandt told the radio station that prices had collapsed.\n\n"
+        "“Nobody can live on these prices, nobody at all.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Otto Brandt" and q.how == "floating"
+
+
+def test_turn_continues_across_paragraphs(nlp: Language) -> None:
+    text = (
+        "“The first thing we did was count the boats,” Ana Petrov said.\n\n"
+        "“Then we counted the people waiting on the shore, one by one.”"
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Ana Petrov", "Ana Petrov"]
+    assert quotes[1].how == "context"
+
+
+def test_colon_intro_paragraph(nlp: Language) -> None:
+    text = (
+        "Asked about the delays, Ruth Okafor continued:\n\n"
+        "“We will not rush a project of this size, and nobody should want us to.”"
+    )
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Ruth Okafor"
+
+
+def test_dash_attribution_after_quote(nlp: Language) -> None:
+    text = "“The town saved my family when we had nothing at all.” ― Miguel Serrano"
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Miguel Serrano"
+
+
+def test_name_variants_collapse_into_one_entity(nlp: Language) -> None:
+    text = (
+        "President Juan Carlos Ortega Fuentes visited the dam.\n\n"
+        "“The water belongs to everyone,” Mr. Ortega Fuentes said.\n\n"
+        "“We will share it fairly,” Ortega Fuentes added."
+    )
+    quotes, ents = run(nlp, text)
+    assert len(ents) == 1
+    assert ents[0].name == "Juan Carlos Ortega Fuentes"
+    assert {q.entity for q in quotes} == {0}
+
+
+def test_banner_is_not_speech(nlp: Language) -> None:
+    text = "Protesters carried a banner that says “Water for all.”"
+    quotes, _ = run(nlp, text)
+    assert quotes and not any(q.speech for q in quotes)
+
+
+def test_titles_and_so_called_are_not_speech(nlp: Language) -> None:
+    text = (
+        "The film, titled “Rivers of Salt,” opens next week.\n\n"
+        "Critics of the so-called “clean air pledge” were not invited."
+    )
+    quotes, _ = run(nlp, text)
+    assert len(quotes) == 2 and not any(q.speech for q in quotes)
+
+
+def test_scare_quote_without_speaker_is_not_speech(nlp: Language) -> None:
+    quotes, _ = run(nlp, "The new tax was a “reform” in name only.")
+    assert quotes and not quotes[0].speech
+
+
+def test_unattributed_long_quote_gets_no_guess(nlp: Language) -> None:
+    text = "“Every single one of these houses was built by hand over many years.”"
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.speech and q.entity is None and q.speaker_mention is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "no quotes here", "“" * 500, '"' * 501 + "x", "\u200b“\ufeff”\x00", "«»“”‘’"],
+)
+def test_odd_input_never_raises(nlp: Language, text: str) -> None:
+    quotes, entities = extract_quotes(nlp(text))
+    assert isinstance(quotes, tuple) and isinstance(entities, tuple)

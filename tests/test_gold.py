@@ -1,0 +1,100 @@
+"""Quality gate on the seed gold and (when present) the news-dev set, plus the scorer itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from archive.nlp import load_pipeline
+from bench.quotes import load_articles, whosaid_predict
+from bench.scoring import (
+    GoldQuote,
+    Predicted,
+    Score,
+    load_gold,
+    normalise_tokens,
+    score,
+    speaker_right,
+    token_f1,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED_GOLD = SHARED / "gold" / "seed_quotes.jsonl"
+DEV = SHARED / "gold" / "news-dev"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def run_gold(nlp: Language, folder: Path, gold_path: Path, use_ingest: bool) -> Score:
+    articles = load_articles(folder, use_ingest)
+    preds: list[Predicted] = []
+    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
+        preds.extend(whosaid_predict(doc, article.name))
+    return score(load_gold(gold_path), preds)
+
+
+# -- the scorer ------------------------------------------------------------------------------
+def test_normalise_folds_accents_case_punctuation_and_links() -> None:
+    assert normalise_tokens("Señor [López](#) said: “Go!”") == {"senor", "lopez", "said", "go"}
+
+
+def test_token_f1() -> None:
+    assert token_f1("a b c d", "a b c d") == 1.0
+    assert token_f1("a b", "c d") == 0.0
+    assert token_f1("a b c d", "a b") == pytest.approx(2 * 1.0 * 0.5 / 1.5)
+
+
+def test_speaker_right_is_folded_containment() -> None:
+    assert speaker_right("lopez obrador", "Andrés Manuel López Obrador")
+    assert not speaker_right("kirby", None)
+    assert not speaker_right("kirby", "John Kerry")
+
+
+def test_score_matches_once_and_counts_non_speech_as_false_positive() -> None:
+    gold = [
+        GoldQuote("a", "we will build the bridge next year", True, "ruiz", "direct"),
+        GoldQuote("a", "Exodus now", False, None, "none"),
+        GoldQuote("a", "nobody saw it coming at all", True, None, "partial"),
+    ]
+    preds = [
+        Predicted("a", "we will build the bridge next year,", True, "Ana Ruiz"),
+        Predicted("a", "we will build the bridge next year", True, "Ana Ruiz"),  # duplicate
+        Predicted("a", "Exodus now", True, None),  # non-speech reported as speech
+        Predicted("a", "ignored when not speech", False, None),
+    ]
+    result = score(gold, preds)
+    assert result.gold == 2 and result.predicted == 3
+    assert result.true_positive == 1
+    assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(0.5)
+    assert result.speaker_accuracy == 1.0
+    assert result.by_how["direct"].found == 1 and result.by_how["partial"].found == 0
+
+
+def test_score_of_nothing_is_zero_not_an_error() -> None:
+    result = score([], [])
+    assert (result.precision, result.recall, result.f1, result.speaker_accuracy) == (0, 0, 0, 0)
+
+
+# -- the gates -------------------------------------------------------------------------------
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="seed gold not present")
+def test_seed_gold_gate(nlp: Language) -> None:
+    folder = ROOT / "seeds" if any((ROOT / "seeds").glob("*.txt")) else SHARED / "seeds"
+    result = run_gold(nlp, folder, SEED_GOLD, use_ingest=True)
+    assert result.f1 >= 0.95, (result.precision, result.recall)
+    assert result.speaker_accuracy == 1.0, result.wrong_speaker
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEV / "quotes.jsonl").exists(), reason="news-dev gold not present")
+def test_news_dev_gate(nlp: Language) -> None:
+    result = run_gold(nlp, DEV / "articles", DEV / "quotes.jsonl", use_ingest=False)
+    assert result.recall >= 0.93
+    assert result.f1 >= 0.86
+    assert result.speaker_accuracy >= 0.82
+    assert result.by_how["pronoun"].speaker_accuracy >= 0.70
