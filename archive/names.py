@@ -31,6 +31,7 @@ Key = tuple[str, ...]
 @dataclass(frozen=True, slots=True)
 class NameWords:
     titles: frozenset[str]
+    dotted_titles: frozenset[str]
     title_links: frozenset[str]
     title_context: frozenset[str]
     suffixes: frozenset[str]
@@ -51,6 +52,7 @@ def name_words() -> NameWords:
         data = json.loads(_WORDS_FILE.read_text(encoding="utf-8"))
         return NameWords(
             titles=frozenset(data["titles"]),
+            dotted_titles=frozenset(data["dotted_titles"]),
             title_links=frozenset(data["title_links"]),
             title_context=frozenset(data["title_context"]),
             suffixes=frozenset(data["suffixes"]),
@@ -94,7 +96,8 @@ def _token(token: str) -> _Token:
     return _Token(
         plain=plain,
         parts=parts,
-        title=bool(parts) and all(part in words.titles for part in parts),
+        title=(bool(parts) and all(part in words.titles for part in parts))
+        or (token.endswith(".") and plain in words.dotted_titles),
         suffix=len(parts) == 1 and parts[0] in words.suffixes,
         initial=plain.isalpha() and (len(plain) == 1 or ("." in token and len(plain) <= 2)),
         title_word=plain in words.title_links or plain in words.title_context,

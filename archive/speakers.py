@@ -36,12 +36,14 @@ from archive.text import fold_words, slug
 __all__ = ["SpeakerDirectory", "SpeakerMatcher", "match_speakers"]
 
 MAX_ROLES = 20  # the most frequent roles: enough to say who someone is, without bloating the index
+_DISPLAY_SUPPORT = 5  # a display-name candidate needs 1/5 of the uses of the most used full form
 _KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
 _KIND_PREFERENCE = {kind: rank for rank, kind in enumerate(reversed(_KINDS))}
 _KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
 _ROLE_ARTICLES = ("the ", "a ", "an ")
 _NO_VARIANT = -1
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=32768)
@@ -51,6 +53,13 @@ def _parse(name: str, person: bool) -> ParsedName:
 
 def _clean(name: str) -> str:
     return " ".join(name.split())
+
+
+def _is_role(role: str) -> bool:
+    """A description, not debris such as `R., La.`: a word of 3+ letters or an acronym (`VP`)."""
+    return any(
+        len(word) >= 3 or (len(word) >= 2 and word.isupper()) for word in _LETTERS.findall(role)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +213,7 @@ class SpeakerDirectory:
             # An alias that spells out more of the same name makes the key fuller.
             if person and len(alias_key) > len(key) and is_subsequence(key, alias_key):
                 key = alias_key
-        clean_roles = tuple(r for r in roles if isinstance(r, str) and has_letters(r))
+        clean_roles = tuple(r for r in roles if isinstance(r, str) and _is_role(r))
         return _Local(key=key, kind=safe_kind, names=written, roles=clean_roles)
 
     def _variant(self, key: Key) -> int:
@@ -389,11 +398,14 @@ def _best_spelling(written: Counter[str]) -> str:
 def _display_name(key: Key, names: Counter[str], person: bool) -> str:
     """The fullest spelling of the canonical key, each word with its best-seen accents and case."""
     parsed = {name: _parse(name, person) for name in names}
-    full = [name for name, p in parsed.items() if p.key == key and p.display] or [
-        name for name, p in parsed.items() if p.display
-    ]
+    full = [name for name, p in parsed.items() if p.display and len(p.key) >= min(len(key), 2)]
+    full = full or [name for name, p in parsed.items() if p.display]
     if not full:
         return min(names)
+    # The fullest form among those in real use: one stray `Crooked Hillary Clinton`
+    # does not outrank twenty `Hillary Clinton`s.
+    common = max(names[name] for name in full) / _DISPLAY_SUPPORT
+    full = [name for name in full if names[name] >= common]
     best = parsed[
         min(full, key=lambda n: (-len(parsed[n].display), -_accents(n), -names[n], n))
     ].display
@@ -412,7 +424,7 @@ def _display_name(key: Key, names: Counter[str], person: bool) -> str:
             def spelling_rank(
                 w: str, seen: Counter[str] = seen, inner_particle: bool = inner_particle
             ) -> tuple[int, int, int, str]:
-                casing = 2 if inner_particle and w.islower() else _casing(w)
+                casing = 3 if inner_particle and w.islower() else _casing(w)
                 return (-_accents(w), -casing, -seen[w], w)
 
             chosen = min(seen, key=spelling_rank)

@@ -275,6 +275,29 @@ def test_display_name_takes_accents_from_any_source_and_proper_case() -> None:
     assert names == {"Andres Manuel López Obrador", "Mike Pence"}
 
 
+def test_display_name_is_the_fullest_form_in_real_use() -> None:
+    built = directory(
+        extraction("a", ["Harriet Vance", "Slippery Harriet Vance"]),
+        *(extraction(f"b{n}", ["Harriet Vance"]) for n in range(6)),
+    )
+    (speaker,) = built.speakers()
+    assert speaker.name == "Harriet Vance"
+    assert "Slippery Harriet Vance" in speaker.aliases
+
+
+def test_particles_stay_lower_case_inside_a_display_name() -> None:
+    built = directory(
+        extraction("a", ["Bill de Blasio", "De Blasio"]),
+        extraction("b", ["DE BLASIO"]),
+        extraction("c", ["Del. Stacey Plaskett", "Carlos del Toro"]),
+    )
+    assert {s.name for s in built.speakers()} == {
+        "Bill de Blasio",
+        "Stacey Plaskett",
+        "Carlos del Toro",
+    }
+
+
 def test_aliases_are_kept_as_written_and_deduplicated() -> None:
     built = directory(
         extraction("a", [Entity("Nadia Okoro", "person", aliases=("Ms. Okoro", "Okoro"))]),
@@ -315,6 +338,15 @@ def test_roles_are_merged_when_folded_equal() -> None:
     assert len(speaker.roles) == 2
     assert speaker.roles[0].casefold() == "the acting leader of the border agency"
     assert speaker.roles[1] == "acting commissioner"
+
+
+def test_role_debris_is_dropped() -> None:
+    built = directory(
+        extraction(
+            "a", [Entity("Mike Johnson", "person", roles=("R., La.", "VP", "House Speaker"))]
+        )
+    )
+    assert built.speakers()[0].roles == ("House Speaker", "VP")
 
 
 def test_counts_and_outlets() -> None:
