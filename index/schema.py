@@ -93,9 +93,11 @@ def quote_schema() -> Schema:
 
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     ARTICLES: ("title", "text", "speaker"),
-    QUOTES: ("text", "speaker"),
+    QUOTES: ("text", "speaker", "title"),
 }
-"""Fields a plain word is looked up in, per target."""
+"""Fields a plain word is looked up in, per target. A quote also matches on its article's
+title (at half weight), so `border` finds what was said in articles about the border;
+`text:border` searches the quoted words alone."""
 
 USER_FIELDS: dict[str, frozenset[str]] = {
     ARTICLES: frozenset({"title", "text", "speaker", "outlet", "topic", "byline"}),

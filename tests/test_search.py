@@ -138,7 +138,7 @@ def test_paging_covers_every_hit_once(tmp_path: Path) -> None:
 def test_highlight_spans_point_at_matches(index: SearchIndex) -> None:
     (quote,) = index.search(SearchRequest("lopez caravan", target="quotes")).quotes
     assert [quote.text[s:e] for s, e in quote.highlights] == ["caravan"]  # name is no text match
-    for hit in index.search(SearchRequest("borders", target="quotes")).quotes:
+    for hit in index.search(SearchRequest("text:borders", target="quotes")).quotes:
         marked = [hit.text[s:e].lower() for s, e in hit.highlights]
         assert marked and all(m == "border" for m in marked)
     article = index.search(SearchRequest("obregon")).articles[0]
@@ -263,3 +263,11 @@ def test_odd_requests_never_raise(index: SearchIndex) -> None:
     ):
         result = index.search(request)
         assert result.total >= 0
+
+
+def test_quotes_match_their_article_title_at_lower_weight(index: SearchIndex) -> None:
+    by_title = index.search(SearchRequest("migrants", target="quotes")).quotes
+    assert {q.article_id for q in by_title} == {"a1"} and not any(q.highlights for q in by_title)
+    assert index.search(SearchRequest("text:migrants", target="quotes")).total == 0
+    ranked = index.search(SearchRequest("border", target="quotes")).quotes
+    assert "border" in ranked[0].text  # said it beats merely appearing under the headline
