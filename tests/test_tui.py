@@ -10,13 +10,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from index.types import SearchIndex, SearchRequest
-from tests.tui_fake_index import FakeIndex, sample_index
+from tests.tui_fake_index import FakeIndex, many_articles, sample_index
 from tui.app import WhosaidApp
 from tui.screens.article import ArticleScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.index_problem import IndexProblemScreen
-from tui.screens.search import SearchScreen, request_values, without_facet
+from tui.screens.search import SearchScreen, SearchState, request_values, without_facet
 from tui.screens.speaker import SpeakerScreen
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.filter_bar import FilterBar
@@ -24,6 +24,7 @@ from tui.widgets.highlight import flatten, window
 from tui.widgets.results_table import ResultsTable
 
 SIZE = (120, 40)
+PAGE = SearchState().limit
 pytestmark = pytest.mark.anyio
 
 
@@ -109,7 +110,7 @@ async def test_typing_a_query_shows_its_results_and_counts() -> None:
         table = screen.query_one(ResultsTable)
         assert len(row_ids(table)) == 4
         await type_query(pilot, "border")
-        expected = index.search(SearchRequest("border", limit=200))
+        expected = index.search(SearchRequest("border", limit=PAGE))
         assert row_ids(table) == [a.id for a in expected.articles]
         assert text_of(screen.query_one("#status", Static)).startswith("3 articles")
         outlets = facet_counts(screen.query_one("#facet-outlet", FacetPanel))
@@ -139,7 +140,7 @@ async def test_toggling_facets_filters_or_within_and_across() -> None:
             target="quotes",
             speakers=("tom-reyes", "maria-lopez"),
             outlets=("Harbor Post",),
-            limit=200,
+            limit=PAGE,
         )
         assert isinstance(screen, SearchScreen)
         assert screen.result is not None and screen.result.request == request
@@ -293,6 +294,22 @@ async def test_command_palette_switches_mode_and_filters_by_speaker() -> None:
         await settle(pilot)
         assert screen.state.chosen == [("speaker", "maria-lopez")]
         assert {h.speaker for h in screen.query_one(ResultsTable).hits} == {"María López"}  # type: ignore[union-attr]
+
+
+async def test_more_rows_load_as_the_cursor_nears_the_end() -> None:
+    async with make_app(many_articles(150)).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one(ResultsTable)
+        assert len(table.hits) == PAGE < 150
+        assert "(first 60;" in text_of(screen.query_one("#status", Static))
+        table.focus()
+        for _ in range(3):
+            await pilot.press("end")
+            await settle(pilot)
+        assert [h.id for h in table.hits] == [f"m{n:04d}" for n in range(150)]
+        assert table.row_count == 150
+        assert text_of(screen.query_one("#status", Static)).startswith("150 articles  ·")
 
 
 async def test_help_opens_and_closes() -> None:

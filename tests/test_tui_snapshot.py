@@ -35,13 +35,14 @@ from tests.test_tui import (
 )
 from tui.app import WhosaidApp
 from tui.screens.article import ArticleScreen
-from tui.screens.search import SearchScreen
+from tui.screens.search import SearchScreen, SearchState
 from tui.screens.speaker import SpeakerScreen
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.results_table import ResultsTable
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)
+PAGE = SearchState().limit
 WHOSAID = Path(sys.executable).with_name("whosaid")
 
 
@@ -108,7 +109,7 @@ async def test_border_then_kirby_then_the_independent(
         table = screen.query_one(ResultsTable)
 
         await toggle(pilot, "speaker", kirby)
-        request = SearchRequest("border", target="quotes", speakers=(kirby,), limit=200)
+        request = SearchRequest("border", target="quotes", speakers=(kirby,), limit=PAGE)
         truth = seed_index.search(request)
         shown = [h for h in table.hits if isinstance(h, QuoteHit)]
         assert truth.total > 0
@@ -132,7 +133,7 @@ async def test_border_then_kirby_then_the_independent(
             target="quotes",
             speakers=(kirby,),
             outlets=("The Independent",),
-            limit=200,
+            limit=PAGE,
         )
         narrowed = seed_index.search(request)
         shown = [h for h in table.hits if isinstance(h, QuoteHit)]

@@ -391,3 +391,20 @@ def sample_index() -> FakeIndex:
         ),
     ]
     return FakeIndex(articles, speakers)
+
+
+def many_articles(count: int) -> FakeIndex:
+    """`count` small articles, one quote each, for paging and volume tests."""
+    speakers = [Speaker(f"s{n}", f"Speaker {n}", "person") for n in range(5)]
+    articles = []
+    for n in range(count):
+        quote = f"Number {n} is about the border and the river."
+        article = Article(
+            f"m{n:04d}",
+            f"Article {n}",
+            f"Reporters wrote: “{quote}”",
+            outlet=f"Outlet {n % 3}",
+            date=f"2024-01-{n % 28 + 1:02d}",
+        )
+        articles.append((article, [FakeQuote(quote, f"s{n % 5}")], ["topic"]))
+    return FakeIndex(articles, speakers)

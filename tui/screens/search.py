@@ -68,7 +68,7 @@ class SearchState:
     sort: SortOrder = "relevance"
     chosen: list[tuple[str, str]] = field(default_factory=list)  # (facet, value), in order
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    limit: int = 200
+    limit: int = 60  # one screenful and some; more pages load as the cursor nears the end
 
     def values(self, facet: str) -> tuple[str, ...]:
         return tuple(v for f, v in self.chosen if f == facet)
@@ -112,7 +112,7 @@ def without_facet(request: SearchRequest, facet: str) -> SearchRequest:
 class SearchScreen(Screen[None]):
     """Type, narrow with facets, read: the screen a journalist lives in."""
 
-    DEBOUNCE_SECONDS: ClassVar[float] = 0.06
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.025
     SHOW_TIMING: ClassVar[bool] = True  # off in snapshot tests, where timings would vary
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
@@ -133,6 +133,7 @@ class SearchScreen(Screen[None]):
         self.stats: IndexStats | None = None
         self._latest: SearchRequest | None = None
         self._debounce: Timer | None = None
+        self._loading_more = False
 
     @property
     def whosaid(self) -> WhosaidApp:
@@ -267,9 +268,9 @@ class SearchScreen(Screen[None]):
             return
         what = "article" if result.request.target == "articles" else "quote"
         total = f"{result.total:,} {what}{'' if result.total == 1 else 's'}"
-        shown = len(result.articles or result.quotes)
+        shown = len(self.query_one(ResultsTable).hits)
         if shown < result.total:
-            total += f" (first {shown:,})"
+            total += f" (first {shown:,}; more load as you scroll)"
         sort = SORT_LABELS[result.request.sort]
         status = f"{total}  ·  sorted by {sort}"
         if self.SHOW_TIMING:
@@ -322,6 +323,36 @@ class SearchScreen(Screen[None]):
             open_article(self.app, hit.id)
         elif isinstance(hit, QuoteHit):
             open_article(self.app, hit.article_id, quote_id=hit.id)
+
+    @on(ResultsTable.NearEnd)
+    def _near_end(self) -> None:
+        result = self.result
+        table = self.query_one(ResultsTable)
+        if result is None or self._loading_more or len(table.hits) >= result.total:
+            return
+        self._loading_more = True
+        self._more(replace(result.request, offset=len(table.hits), with_facets=False))
+
+    @work(thread=True, group="more")
+    def _more(self, request: SearchRequest) -> None:
+        try:
+            page = self._ask_search(request)
+        except Exception:
+            page = None
+        self.app.call_from_thread(self._show_more, request, page)
+
+    def _show_more(self, request: SearchRequest, page: SearchResult | None) -> None:
+        self._loading_more = False
+        result = self.result
+        if page is None or result is None:
+            return
+        if replace(request, offset=0, with_facets=True) != replace(result.request, offset=0):
+            return  # the search changed while this page was loading
+        table = self.query_one(ResultsTable)
+        if request.offset != len(table.hits):
+            return
+        table.append(page.articles if request.target == "articles" else page.quotes)
+        self._refresh_status()
 
     @on(ResultsTable.SortRequested)
     def _sort_clicked(self, event: ResultsTable.SortRequested) -> None:

@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -39,6 +40,13 @@ class ResultsTable(DataTable[Text | str]):
     """Re-lays out its columns on resize so the title or quote column takes what is left."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results-table--match", "results-table--dim"}
+    BINDINGS: ClassVar[list[BindingType]] = [  # rows, not columns: home/end go top/bottom
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
+    class NearEnd(Message):
+        """The cursor is close to the last row: time to load the next page."""
 
     @dataclass
     class SortRequested(Message):
@@ -53,6 +61,7 @@ class ResultsTable(DataTable[Text | str]):
         self.show_speaker = show_speaker
         self.target: Target = "articles"
         self.hits: tuple[Hit, ...] = ()
+        self._laid_out_for = -1
 
     def show(self, target: Target, hits: Sequence[Hit]) -> None:
         """Replace the rows; the cursor goes back to the best (or newest) hit."""
@@ -61,12 +70,28 @@ class ResultsTable(DataTable[Text | str]):
         self._render_rows(keep=None)
         self.scroll_home(animate=False)
 
+    def append(self, hits: Sequence[Hit]) -> None:
+        """Add the next page under the rows already shown, in the same columns."""
+        if not hits:
+            return
+        self.hits = (*self.hits, *hits)
+        widths = {key.value: column.width for key, column in self.columns.items()}
+        for hit in hits:
+            self.add_row(*self._cells(hit, widths), key=hit.id)
+
+    @on(DataTable.RowHighlighted)
+    def _maybe_near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self.hits and event.cursor_row >= len(self.hits) - 10:
+            self.post_message(self.NearEnd())
+
     def current_hit(self) -> Hit | None:
         if not self.hits or not 0 <= self.cursor_row < len(self.hits):
             return None
         return self.hits[self.cursor_row]
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size.width == self._laid_out_for:
+            return  # only the height changed: the columns still fit
         current = self.current_hit()
         self._render_rows(keep=current.id if current else None)
 
@@ -76,38 +101,40 @@ class ResultsTable(DataTable[Text | str]):
         self.post_message(self.SortRequested(str(event.column_key.value)))
 
     def _render_rows(self, keep: str | None) -> None:
+        self._laid_out_for = self.size.width
         columns = self._columns_for(self.size.width)
         self.clear(columns=True)
         for column in columns:
             self.add_column(column.label, width=column.width, key=column.key)
-        widths = {c.key: c.width for c in columns}
-        match = self.get_component_rich_style("results-table--match", partial=True)
-        dim = self.get_component_rich_style("results-table--dim", partial=True)
+        widths: dict[str | None, int] = {c.key: c.width for c in columns}
         for hit in self.hits:
-            if isinstance(hit, ArticleHit):
-                cells = [
-                    _cut(highlighted(hit.title, hit.title_highlights, match), widths["title"]),
-                    _cut(hit.outlet, widths["outlet"]),
-                    Text(hit.date or "—", style="" if hit.date else dim),
-                    Text(f"{hit.quote_count:>{_QUOTES - 1}}"),
-                ]
-            else:
-                cells = [
-                    window(hit.text, hit.highlights, widths["quote"], match),
-                    _cut(hit.outlet, widths["outlet"]),
-                ]
-                if self.show_speaker:
-                    speaker = hit.speaker or "(unattributed)"
-                    style = "" if hit.speaker else dim
-                    cells.insert(0, _cut(speaker, widths["speaker"], style))
-                else:
-                    cells.insert(1, _cut(hit.article_title, widths["article"]))
-                if "date" in widths:
-                    cells.append(Text(hit.date or "—", style="" if hit.date else dim))
-            self.add_row(*cells, key=hit.id)
+            self.add_row(*self._cells(hit, widths), key=hit.id)
         if keep is not None:
             row = next((n for n, h in enumerate(self.hits) if h.id == keep), 0)
             self.move_cursor(row=row, animate=False)
+
+    def _cells(self, hit: Hit, widths: dict[str | None, int]) -> list[Text]:
+        match = self.get_component_rich_style("results-table--match", partial=True)
+        dim = self.get_component_rich_style("results-table--dim", partial=True)
+        if isinstance(hit, ArticleHit):
+            return [
+                _cut(highlighted(hit.title, hit.title_highlights, match), widths["title"]),
+                _cut(hit.outlet, widths["outlet"]),
+                Text(hit.date or "—", style="" if hit.date else dim),
+                Text(f"{hit.quote_count:>{_QUOTES - 1}}"),
+            ]
+        cells = [
+            window(hit.text, hit.highlights, widths["quote"], match),
+            _cut(hit.outlet, widths["outlet"]),
+        ]
+        if self.show_speaker:
+            speaker = hit.speaker or "(unattributed)"
+            cells.insert(0, _cut(speaker, widths["speaker"], "" if hit.speaker else dim))
+        else:
+            cells.insert(1, _cut(hit.article_title, widths["article"]))
+        if "date" in widths:
+            cells.append(Text(hit.date or "—", style="" if hit.date else dim))
+        return cells
 
     def _columns_for(self, width: int) -> list[_Column]:
         usable = max(width - _SCROLLBAR, 40)
