@@ -20,7 +20,8 @@ from importlib import resources
 from archive.outlets import outlet_spans
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
+# Quotations in curly, straight or typewriter (``...'' and ''...'') double marks.
+_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"|(?:``|'')(?:(?!'').){0,2000}''")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before a space and a
 # plausible sentence start, or glued (`difference.A vast`) after a lower-case word.
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?:\s+(?=[\"“‘'(\[A-Z0-9])|(?=[A-Z“‘]))")
@@ -187,7 +188,7 @@ def _names_itself(sentence: str) -> bool:
 class _Verdict:
     kept: str  # the paragraph with boilerplate edges cut; "" when all of it goes
     removed: list[str]
-    only_self: bool = False  # every sentence names an outlet or speaks as one
+    only_self: bool = False  # every sentence names the outlet or speaks as it, none appeals
 
 
 def _judge(paragraph: str) -> _Verdict:
@@ -203,7 +204,7 @@ def _judge(paragraph: str) -> _Verdict:
         if kinds[-1] == "content":
             break
     if "content" not in kinds:
-        if "boiler" in kinds or "voice" in kinds:
+        if "boiler" in kinds:
             return _Verdict("", [paragraph])
         return _Verdict(paragraph, [], only_self=True)
     first = next(i for i, k in enumerate(kinds) if k != "boiler")
@@ -218,17 +219,21 @@ def _judge(paragraph: str) -> _Verdict:
 def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
     """Remove boilerplate paragraphs and boilerplate sentences glued to real ones.
 
-    A paragraph that only names the outlet or speaks as it (`The Independent is
-    trusted by...`) goes when it stands next to removed furniture, since that is
-    an appeal split across paragraphs; on its own it is kept.
+    A paragraph that only describes the outlet or speaks as it (`The Independent
+    is trusted by...`, `we need reporters on the ground`) goes when it stands next
+    to removed furniture (or to such a paragraph that went), since that is an
+    appeal split across paragraphs; on its
+    own it is kept (an opinion column may well say `we` and `journalism`).
     """
     verdicts = [_judge(p) for p in paragraphs]
-    dropped = [not v.kept for v in verdicts]
-    for i, verdict in enumerate(verdicts):
-        near_furniture = (i > 0 and dropped[i - 1]) or (i + 1 < len(verdicts) and dropped[i + 1])
-        if verdict.only_self and near_furniture:
-            verdict.removed.append(verdict.kept)
-            verdict.kept = ""
+    pending = [i for i, v in enumerate(verdicts) if not v.kept]
+    while pending:  # spread through a run of self-promotion, both ways
+        i = pending.pop()
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(verdicts) and verdicts[j].only_self and verdicts[j].kept:
+                verdicts[j].removed.append(verdicts[j].kept)
+                verdicts[j].kept = ""
+                pending.append(j)
     result = Cleaned()
     for verdict in verdicts:
         result.removed.extend(r for r in verdict.removed if r)

@@ -40,6 +40,8 @@ QUOTE = "“We did what we had to do,” the mayor said."
         "Read more: Five things to know about the new budget",
         "Related: City hall braces for another long winter",
         "READ MORE",
+        "Read the rest here.",
+        "Watch the full interview below:",
         "More from Politics",
         "Most read",
         "Listen to this article",
@@ -59,7 +61,7 @@ QUOTE = "“We did what we had to do,” the mayor said."
         "Your generous support keeps our reporters in the field.",
         "NOTE: This page is currently under construction. Please email your suggestions to us.",
         "Click here to download our free app.",
-        "We rely on readers like you to fund our journalism.",
+        "We rely on readers like you to fund our journalism. Please donate today.",
     ],
 )
 def test_furniture_paragraphs_are_removed(furniture: str) -> None:
@@ -105,8 +107,14 @@ def test_real_reporting_about_donations_and_subscriptions_survives() -> None:
 
 
 def test_a_lone_self_description_is_kept_away_from_furniture() -> None:
-    paragraphs = [REPORT, "The Guardian is independent of any political party, its editor said."]
+    paragraphs = [
+        REPORT,
+        "The Guardian is independent of any political party, its editor said.",
+        "We journalists owe our readers the facts.",
+        "''These are the stories that we talk about that nobody knows,'' she said.",
+    ]
     assert kept(*paragraphs) == paragraphs
+    assert kept("Advertisement", paragraphs[2], REPORT) == [REPORT]
 
 
 def test_trailing_ornaments_are_stripped_but_meaningful_symbols_kept() -> None:

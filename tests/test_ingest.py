@@ -408,3 +408,23 @@ def test_seed_articles_are_not_duplicates_of_each_other(seeds: dict[str, Article
         seen.check(replace(seeds["001"], id="again"))
         == f"duplicate of {seeds['001'].id} (same text)"
     )
+
+
+# ---- real articles (evaluation only: read in place, never copied) ----------------
+
+NEWS_DEV = ROOT.parent / "shared" / "gold" / "news-dev"
+
+
+def test_news_dev_articles_ingest_and_keep_every_gold_quote() -> None:
+    if not (NEWS_DEV / "quotes.jsonl").exists():
+        pytest.skip(f"{NEWS_DEV} not present")
+    by_name = {Path(a.source).name: a for a in articles(NEWS_DEV / "articles")}
+    assert len(by_name) == len(list((NEWS_DEV / "articles").glob("*.txt")))
+    rows = [json.loads(x) for x in (NEWS_DEV / "quotes.jsonl").read_text("utf-8").splitlines() if x]
+    lost = [
+        row["quote"]
+        for row in rows
+        if squash(row["quote"]) not in squash(by_name[row["article"]].text)
+        and squash(row["quote"]) != squash(by_name[row["article"]].title)
+    ]
+    assert lost == []
