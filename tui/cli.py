@@ -26,6 +26,8 @@ from index.types import (
     SearchIndex,
     SearchRequest,
     SearchResult,
+    SortOrder,
+    Target,
     WhosaidIndexError,
 )
 from tui import render
@@ -230,10 +232,28 @@ def reindex(index_dir: Path, wait: bool) -> None:
     )
 
 
-def _filters(
-    speaker: Sequence[str], outlet: Sequence[str], topic: Sequence[str]
-) -> dict[str, tuple[str, ...]]:
-    return {"speakers": tuple(speaker), "outlets": tuple(outlet), "topics": tuple(topic)}
+def _request(
+    query: str,
+    target: str,
+    speaker: Sequence[str],
+    outlet: Sequence[str],
+    topic: Sequence[str],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    limit: int,
+) -> SearchRequest:
+    return SearchRequest(
+        text=query,
+        target=cast(Target, target),
+        speakers=tuple(speaker),
+        outlets=tuple(outlet),
+        topics=tuple(topic),
+        date_from=date_from,
+        date_to=date_to,
+        sort=cast(SortOrder, sort),
+        limit=limit,
+    )
 
 
 def filter_options(func: F) -> F:
@@ -298,14 +318,16 @@ def search(
     quotes_only: bool,
 ) -> None:
     """Search articles (or quotes with --quotes); QUERY takes Whoosh syntax or plain words."""
-    request = SearchRequest(
-        text=query,
-        target="quotes" if quotes_only else "articles",
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,  # type: ignore[arg-type]
-        limit=limit,
-        **_filters(speaker, outlet, topic),
+    request = _request(
+        query,
+        "quotes" if quotes_only else "articles",
+        speaker,
+        outlet,
+        topic,
+        date_from,
+        date_to,
+        sort,
+        limit,
     )
     index = _open(index_dir)
     try:
@@ -339,15 +361,7 @@ def quotes(
         if speaker and not any(index.find_speakers(name) for name in speaker):
             fail(f"no speaker matches {', '.join(repr(s) for s in speaker)}", EXIT_NOT_FOUND)
         result = index.search(
-            SearchRequest(
-                text=query,
-                target="quotes",
-                date_from=date_from,
-                date_to=date_to,
-                sort=sort,  # type: ignore[arg-type]
-                limit=limit,
-                **_filters(speaker, outlet, topic),
-            )
+            _request(query, "quotes", speaker, outlet, topic, date_from, date_to, sort, limit)
         )
     finally:
         index.close()

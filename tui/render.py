@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from index.rebuild import BuildReport
 
 WIDTH = 100
+_BREAKS = re.compile(r"\s*\n\s*")
 
 
 def mark(text: str, spans: Sequence[Span], color: bool) -> str:
@@ -57,6 +59,10 @@ def _clip(text: str, spans: Sequence[Span], limit: int) -> tuple[str, tuple[Span
     )
 
 
+def _one_line(text: str) -> str:
+    return _BREAKS.sub(" ", text)
+
+
 def _meta(*parts: str | None) -> str:
     return " · ".join(p for p in parts if p)
 
@@ -77,7 +83,7 @@ def article_line(rank: int, hit: ArticleHit, color: bool) -> str:
         f"     {_meta(hit.outlet, hit.date, quotes, 'id ' + hit.id)}",
     ]
     if hit.snippet:
-        snippet = mark(hit.snippet, hit.highlights, color).replace("\n", " ")
+        snippet = _one_line(mark(hit.snippet, hit.highlights, color))
         lines.append(textwrap.indent(textwrap.fill(snippet, WIDTH - 5), "     "))
     return "\n".join(lines)
 
