@@ -20,6 +20,7 @@ from archive.clean import normalise_newlines
 from archive.dates import normalise_date
 from archive.decode import Decoded, NotText, decode_bytes
 from archive.fields import FieldError, as_metadata, as_text
+from archive.htmlpage import read_html
 from archive.models import UNKNOWN_OUTLET, Article, Rejection
 from archive.outlets import canonical_outlet, detect_outlet, outlet_from_url
 from archive.plaintext import PlainText, parse_body, parse_plain_text
@@ -27,6 +28,7 @@ from archive.plaintext import PlainText, parse_body, parse_plain_text
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # real articles are < 200 KB; this bounds memory per input
 SIDECAR_MAX_BYTES = 1024 * 1024
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SIDECAR_SUFFIX = ".meta.json"
 _CHUNK = 1024 * 1024
 
@@ -157,14 +159,28 @@ def _read_file(path: Path, info: os.stat_result, max_bytes: int) -> Result:
     except NotText as exc:
         return Rejection(shown, str(exc))
     text = normalise_newlines(decoded.text)
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         return _json_article(text, path, decoded.encoding)
-    parsed = parse_plain_text(text)
     try:
-        meta = _sidecar(path)
+        if suffix in HTML_SUFFIXES:
+            page = read_html(text)
+            if not page.paragraphs:
+                return Rejection(shown, "no article paragraphs found in the HTML page")
+            parsed = PlainText(title=page.title)
+            parse_body(_as_lines(page.paragraphs), parsed, header=True)
+            meta = {**as_metadata(dict(page.meta)), **_sidecar(path)}
+        else:
+            parsed = parse_plain_text(text)
+            meta = _sidecar(path)
     except FieldError as exc:
         return Rejection(shown, str(exc))
     return _article(parsed, meta, path.stem, shown, decoded.encoding)
+
+
+def _as_lines(paragraphs: list[str]) -> list[str]:
+    """Paragraphs as lines with blank lines between, the shape the text reader expects."""
+    return [line for paragraph in paragraphs for line in (paragraph, "")]
 
 
 def _sidecar(path: Path) -> dict[str, str | int | float]:

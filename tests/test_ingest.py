@@ -428,3 +428,53 @@ def test_news_dev_articles_ingest_and_keep_every_gold_quote() -> None:
         and squash(row["quote"]) != squash(by_name[row["article"]].title)
     ]
     assert lost == []
+
+
+# ---- HTML -------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Storm floods valley | The Daily Ledger</title>
+<meta property="og:site_name" content="The Guardian">
+<meta property="article:published_time" content="2024-01-05T10:00:00Z">
+<meta name="author" content="Ann Lee"><link rel="canonical" href="https://example.org/x">
+<script>var x = "<p>not text</p>";</script></head><body>
+<nav><p>Home</p><p>World</p></nav><header><p>Subscribe</p></header>
+<article><h1>Storm floods the valley</h1>
+<p>The river rose two metres overnight,&nbsp;officials &amp; residents said.</p>
+<figure><img src="x.jpg"><figcaption>Photo: someone</figcaption></figure>
+<p>“We have never seen this,” the mayor said.<br>Roads were closed.</p><p>Advertisement</p>
+<aside><p>Read more: other story</p></aside>
+<p>Sign up for our morning newsletter to get updates.</p>
+</article><footer><p>© 2024 Guardian News</p></footer></body></html>"""
+
+
+def test_html_article_paragraphs_and_sharing_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "storm.html"
+    path.write_text(PAGE, "utf-8")
+    article = one(path)
+    assert isinstance(article, Article)
+    assert (article.id, article.title, article.outlet, article.byline, article.date) == (
+        "storm",
+        "Storm floods the valley",
+        "The Guardian",
+        "Ann Lee",
+        "2024-01-05",
+    )
+    assert article.url == "https://example.org/x"
+    assert article.text == (
+        "The river rose two metres overnight, officials & residents said.\n\n"
+        "“We have never seen this,” the mayor said. Roads were closed."
+    )
+
+
+def test_html_without_article_tag_or_paragraphs(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.htm"
+    plain.write_text("<html><title>T</title><p>First.<p>Second <b>bold</b>.</html>", "utf-8")
+    article = one(plain)
+    assert isinstance(article, Article)
+    assert (article.title, article.text) == ("T", "First.\n\nSecond bold.")
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><div>menu</div><script>x</script></body></html>", "utf-8")
+    result = one(empty)
+    assert isinstance(result, Rejection)
+    assert result.reason == "no article paragraphs found in the HTML page"

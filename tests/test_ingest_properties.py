@@ -68,7 +68,9 @@ def assert_clean(result: Article | Rejection) -> None:
 
 
 @SETTINGS
-@given(data=st.binary(max_size=600), name=st.sampled_from(["a.txt", "a.md", "a", "a.json"]))
+@given(
+    data=st.binary(max_size=600), name=st.sampled_from(["a.txt", "a.md", "a", "a.json", "a.html"])
+)
 def test_arbitrary_bytes_file_yields_exactly_one_result(data: bytes, name: str) -> None:
     found = ingest_bytes(data, name)
     assert len(found) == 1
@@ -126,3 +128,22 @@ def test_duplicate_filter_never_raises(texts: list[str], outlets: list[str]) -> 
         outlet = outlets[i % len(outlets)] if outlets else "unknown"
         verdict = seen.check(Article(id=str(i % 5), title="", text=text, outlet=outlet))
         assert verdict is None or verdict.startswith("duplicate of ")
+
+
+HTML_SOUP = st.lists(
+    st.one_of(
+        TRICKY,
+        st.sampled_from(
+            ["<p>", "</p>", "<article>", "</article>", "<script>", "<br>", "&amp;", "<!--", "<h1>"]
+        ),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@SETTINGS
+@given(markup=HTML_SOUP)
+def test_arbitrary_html_yields_one_well_shaped_result(markup: str) -> None:
+    found = ingest_bytes(markup.encode("utf-8", "surrogatepass"), "page.html")
+    assert len(found) == 1
+    assert_clean(found[0])
