@@ -13,6 +13,7 @@ from archive.clean import Cleaned, clean_paragraphs, is_boilerplate_line, split_
 from archive.dates import date_of_stamp_line
 from archive.outlets import lookup_outlet
 
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 HEADER_LINES = 8  # non-empty lines after the title that may be header furniture
 
 _BYLINE = re.compile(
@@ -105,7 +106,7 @@ def parse_plain_text(text: str) -> PlainText:
         i += 1
     if i == len(lines):
         return result
-    result.title = " ".join(lines[i].split())
+    result.title = _MARKDOWN_HEADING.sub("", " ".join(lines[i].split()))
     parse_body(lines[i + 1 :], result, header=True)
     return result
 

@@ -159,6 +159,14 @@ def test_plain_text_header_byline_outlet_date(tmp_path: Path) -> None:
     assert article.text == "The river rose overnight.\n\nResidents left."
 
 
+def test_markdown_title_heading_marks_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("# Storm floods the valley\n\nThe river rose.\n", encoding="utf-8")
+    article = one(path)
+    assert isinstance(article, Article)
+    assert (article.title, article.text) == ("Storm floods the valley", "The river rose.")
+
+
 def test_by_sentence_in_body_is_not_a_byline(tmp_path: Path) -> None:
     path = tmp_path / "story"  # no extension: still text
     path.write_text(
