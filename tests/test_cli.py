@@ -164,7 +164,7 @@ def test_bad_inputs_are_reported_and_the_rest_indexed(tmp_path: Path) -> None:
     (inbox / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (inbox / "packed.txt").write_bytes(gzip.compress(b"hello " * 100))
     (inbox / "latin1.txt").write_bytes(
-        "Café owners protest\n\n“We cannot pay,” said Zoë Martín, who runs a café.\n".encode(
+        'Café owners protest\n\n"We cannot pay," said Zoë Martín, who runs a café.\n'.encode(
             "latin-1"
         )
     )
