@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import orjson
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -41,8 +43,13 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def text_of(widget: Static) -> str:
+    """What the widget says, as plain text (Text, Content or any Rich renderable)."""
     content = widget.content
-    return str(getattr(content, "plain", content))
+    if isinstance(content, str) or hasattr(content, "plain"):
+        return str(getattr(content, "plain", content))
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
 
 
 def row_ids(table: ResultsTable) -> list[str]:

@@ -122,8 +122,8 @@ class ArticleScreen(Screen[None]):
         self._render_text()
         if start is not None:
             quotes.highlighted = quotes.get_option_index(str(start))
-            self._go_to(start)
             quotes.focus()
+            self.call_after_refresh(self._go_to, start)  # scroll once paragraphs have a size
         else:
             scroll.focus()
 
@@ -207,6 +207,15 @@ class ArticleScreen(Screen[None]):
         copy_quote(self, quote)
 
 
+def _shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—-")
+    return f"{cut}…"
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -217,8 +226,7 @@ def _quote_option(number: int, quote: QuoteHit) -> Option:
         prompt.append(quote.speaker or "unattributed", style="bold" if quote.speaker else "italic")
     else:
         prompt.append("not speech", style="italic")
-    flat = " ".join(quote.text.split())
-    prompt.append(f"\n“{flat[:70]}{'…' if len(flat) > 70 else ''}”")
+    prompt.append(f"\n“{_shorten(quote.text, 100)}”")
     return Option(prompt, id=str(number))
 
 

@@ -272,6 +272,8 @@ class SearchScreen(Screen[None]):
         if shown < result.total:
             total += f" (first {shown:,}; more load as you scroll)"
         sort = SORT_LABELS[result.request.sort]
+        if result.request.sort == "relevance" and not result.request.text:
+            sort = SORT_LABELS["date"]  # nothing to rank by: the index lists newest first
         status = f"{total}  ·  sorted by {sort}"
         if self.SHOW_TIMING:
             status += f"  ·  {result.elapsed_ms:.0f} ms"

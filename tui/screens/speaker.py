@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -74,21 +76,23 @@ class SpeakerScreen(Screen[None]):
         quotes = [q for q in view.quotes if q.speech] or list(view.quotes)
         articles = len({q.article_id for q in quotes})
         outlets = speaker.outlets or tuple(dict.fromkeys(q.outlet for q in quotes))
-        card = Text(speaker.name, style=name)
-        card.append(
+        title = Text(speaker.name, style=name)
+        title.append(
             f"   {speaker.kind} · {len(quotes)} quote{'' if len(quotes) == 1 else 's'} "
             f"in {articles} article{'' if articles == 1 else 's'}",
             style=meta,
         )
+        card = Table.grid(padding=(0, 2))
+        card.add_column(style=meta, no_wrap=True)
+        card.add_column()
         rows = (
             ("Roles", speaker.roles),
             ("Also called", tuple(a for a in speaker.aliases if a != speaker.name)),
             ("Quoted by", outlets),
         )
         for label, values in rows:
-            card.append(f"\n{label + ':':<13}", style=meta)
-            card.append("; ".join(values) if values else "—")
-        self.query_one("#speaker-card", Static).update(card)
+            card.add_row(label, "; ".join(values) if values else "—")
+        self.query_one("#speaker-card", Static).update(Group(title, card))
         table = self.query_one("#speaker-quotes", ResultsTable)
         table.border_title = "Quotes"
         table.show("quotes", sorted(quotes, key=lambda q: q.date or "", reverse=True))

@@ -29,6 +29,10 @@ def window(text: str, spans: Sequence[Span], width: int, style: Style | str) -> 
         return highlighted(flat, spans, style)
     first = min((s for s, _ in spans), default=0)
     start = 0 if first < width // 2 else min(first - width // 4, len(flat) - width + 1)
+    if start:  # begin at a word, as long as the match stays in view
+        space = flat.find(" ", start, first)
+        if 0 <= space < start + width // 4:
+            start = space + 1
     end = start + width - (1 if start else 0) - 1
     piece = highlighted(flat, spans, style)[start:end]
     if start:
