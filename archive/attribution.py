@@ -19,6 +19,7 @@ from archive.cues import (
     AMBIGUOUS_CUES,
     CUE_VERBS,
     FEMALE_PRONOUNS,
+    HONORIFICS,
     MALE_PRONOUNS,
     ORG_LABELS,
     PERSON_ROLE_NOUNS,
@@ -282,8 +283,10 @@ def _propn_run(tok: Token) -> Span:
         start > 0
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].dep_ in {"compound", "flat", "nmod"}
+        and doc[start - 1].lower_.rstrip(".") not in HONORIFICS
+        and doc[start - 1].lower_ not in PERSON_ROLE_NOUNS
     ):
-        start -= 1
+        start -= 1  # stops at a title: "Gov. | Chris Christie"
     end = tok.i + 1
     while (
         end < len(doc)

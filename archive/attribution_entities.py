@@ -28,6 +28,7 @@ from archive.text import fold_words
 _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "prep"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
+_TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
 
 
 @dataclass(slots=True)
@@ -59,7 +60,7 @@ class Cluster:
         if not self.genders:
             return None
         (top, n), *rest = self.genders.most_common()
-        return top if not rest or rest[0][1] < n else None
+        return top if not rest or rest[0][1] * 2 < n else None
 
     def entity(self) -> Entity:
         name = self.name
@@ -91,10 +92,17 @@ def strip_name(text: str) -> str:
     parts = text.split()
     if len(parts) > 1 and parts[0].lower() == "the":
         parts = parts[1:]
-    while len(parts) > 2 and parts[0].lower() in PERSON_ROLE_NOUNS:
-        parts = parts[1:]  # "Farmer Otto Brandt" at a sentence start
+    titles = [
+        k
+        for k, part in enumerate(parts[:-1])
+        if part.lower().rstrip(".") in PERSON_ROLE_NOUNS or part.lower() in _TITLE_WORDS
+    ]
+    if titles and parts[titles[-1] + 1].lower().rstrip(".,") not in {"jr", "sr", "ii", "iii"}:
+        parts = parts[titles[-1] + 1 :]  # "Senate Majority Leader Mitch McConnell"
     while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
         parts = parts[1:]
+    if len(parts) > 2 and parts[0] in {"of", "for"}:
+        parts = parts[2:]  # "(Secretary) of State Antony Blinken"
     out = " ".join(parts)
     for suffix in _POSSESSIVE:
         if out.endswith(suffix) and len(out) > len(suffix) + 1:
@@ -203,30 +211,27 @@ class Registry:
             )
 
     def link(self, name: str, kind: SpeakerKind, pos: int) -> int:
-        """Index of the cluster for `name`, creating one when no cluster contains it."""
+        """Index of the cluster for `name`, creating one when no cluster contains it.
+
+        A surname shared by several clusters (`Trump` for Donald and Ivanka)
+        goes to the one mentioned most recently before `pos`.
+        """
         words = _name_words(name)
         key = " ".join(words)
+        wanted = set(words)
+        # A surname the recogniser mislabelled as an organisation still joins its person.
+        join_person = kind == "person" or len(words) <= 2
+        candidates = [
+            cid
+            for cid, c in enumerate(self.clusters)
+            if (key in c.keys and c.kind == kind)
+            or (c.kind == "person" and join_person and self._contains(c, wanted, kind))
+        ]
         best: int | None = None
-        for cid, cluster in enumerate(self.clusters):
-            if key in cluster.keys:
-                best = cid
-                break
-        if best is None and words:
-            wanted = set(words)
-            # A surname the recogniser mislabelled as an organisation still joins its person.
-            join_person = kind == "person" or len(words) <= 2
-            candidates = [
-                cid
-                for cid, c in enumerate(self.clusters)
-                if c.kind == "person"
-                and join_person
-                and any(
-                    wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
-                    for k in c.keys
-                )
-            ]
-            if candidates:
-                best = max(candidates, key=lambda cid: (self._recent(cid, pos), cid))
+        if len(candidates) == 1:
+            best = candidates[0]
+        elif candidates:
+            best = max(candidates, key=lambda cid: (self._recent(cid, pos), -cid))
         if best is None:
             self.clusters.append(Cluster(kind=kind))
             best = len(self.clusters) - 1
@@ -236,6 +241,14 @@ class Registry:
             cluster.forms.append(name)
         cluster.last_pos = max(cluster.last_pos, pos)
         return best
+
+    @staticmethod
+    def _contains(cluster: Cluster, wanted: set[str], kind: SpeakerKind) -> bool:
+        """Every word of the name is in one of the cluster's names (or, for people, vice versa)."""
+        return bool(wanted) and any(
+            wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
+            for k in cluster.keys
+        )
 
     def _recent(self, cid: int, pos: int) -> int:
         before = [m.start for m in self.mentions if m.cluster == cid and m.start <= pos]
@@ -267,9 +280,12 @@ class Registry:
             low = tok.lower_
             if self.quoted[tok.i] or (low not in MALE_PRONOUNS and low not in FEMALE_PRONOUNS):
                 continue
+            if tok.dep_ not in {"nsubj", "nsubjpass", "poss"}:
+                continue
             window_start = _previous_sentence_start(doc, tok)
-            near = {m.cluster for m in people if window_start <= m.root < tok.i}
-            if len(near) == 1:
+            window = [m for m in people if window_start <= m.root < tok.i]
+            near = {m.cluster for m in window}
+            if len(near) == 1 and any(m.subject for m in window):
                 self.clusters[near.pop()].genders["m" if low in MALE_PRONOUNS else "f"] += 1
 
     # -- resolution -----------------------------------------------------------------------
