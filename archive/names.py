@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -34,16 +35,32 @@ class NameWords:
     dotted_titles: frozenset[str]
     title_links: frozenset[str]
     title_context: frozenset[str]
+    male_titles: frozenset[str]
+    female_titles: frozenset[str]
     suffixes: frozenset[str]
     particles: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedName:
-    """`display`: written tokens without titles; `key`: what matching compares."""
+    """`display`: written tokens without titles; `key`: what matching compares.
+
+    `gender` is what the dropped titles say (`Mr.` MALE, `Ms.` FEMALE, both or
+    neither 0), so a gendered mention never joins a name known as the other.
+    """
 
     display: tuple[str, ...]
     key: Key
+    gender: int = 0
+
+
+MALE = 1
+FEMALE = 2
+
+
+def genders_conflict(first: int, second: int) -> bool:
+    """True only when each side is known to be one gender, and they differ."""
+    return first in (MALE, FEMALE) and second in (MALE, FEMALE) and first != second
 
 
 @cache
@@ -55,6 +72,8 @@ def name_words() -> NameWords:
             dotted_titles=frozenset(data["dotted_titles"]),
             title_links=frozenset(data["title_links"]),
             title_context=frozenset(data["title_context"]),
+            male_titles=frozenset(data["male_titles"]),
+            female_titles=frozenset(data["female_titles"]),
             suffixes=frozenset(data["suffixes"]),
             particles=frozenset(data["particles"]),
         )
@@ -114,6 +133,16 @@ def written_tokens(name: str) -> list[str]:
     return tokens
 
 
+def _title_gender(tokens: Sequence[str]) -> int:
+    words = name_words()
+    gender = 0
+    for token in tokens:
+        plain = _token(token).plain
+        gender |= MALE if plain in words.male_titles else 0
+        gender |= FEMALE if plain in words.female_titles else 0
+    return gender
+
+
 def _strip_titles(tokens: list[str]) -> list[str]:
     """Drop everything up to the last title word that still has a name after it.
 
@@ -138,7 +167,9 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 
 def parse_person(name: str) -> ParsedName:
     """Key a person's name: no titles, suffixes or middle initials; folded; hyphens split."""
-    display = _strip_titles(written_tokens(name))
+    written = written_tokens(name)
+    display = _strip_titles(written)
+    gender = _title_gender(written[: len(written) - len(display)])
     core = [tok for tok in display if not _token(tok).suffix] or display
     last = len(core) - 1
     key = tuple(
@@ -147,7 +178,7 @@ def parse_person(name: str) -> ParsedName:
         if index in (0, last) or not _token(tok).initial
         for part in _token(tok).parts
     )
-    return ParsedName(display=tuple(display), key=key)
+    return ParsedName(display=tuple(display), key=key, gender=gender if gender != 3 else 0)
 
 
 def parse_group(name: str) -> ParsedName:

@@ -23,6 +23,7 @@ from archive.models import UNKNOWN_OUTLET, Extraction, Speaker, SpeakerKind
 from archive.names import (
     Key,
     ParsedName,
+    genders_conflict,
     has_letters,
     is_compatible,
     is_particle,
@@ -80,6 +81,7 @@ class _Variant:
     roles: dict[str, Counter[str]] | None = None  # folded role -> spellings; most have none
     kinds: list[int] = field(default_factory=lambda: [0] * len(_KINDS))  # mentions per kind
     held: bool = False  # some article had two fuller names it could be: never merge it
+    gender: int = 0  # MALE/FEMALE bits from titles across the archive
 
     def kind(self) -> SpeakerKind:
         return _majority(self.kinds, None)
@@ -115,6 +117,7 @@ class _Local:
     kind: SpeakerKind
     names: list[str]
     roles: tuple[str, ...]
+    gender: int  # MALE/FEMALE bits from titles (`Mr.`, `Ms.`); both bits mean unknown
 
 
 class SpeakerDirectory:
@@ -155,6 +158,7 @@ class SpeakerDirectory:
             index = self._variant(target)
             variant = self._variants[index]
             variant.held = variant.held or target in held
+            variant.gender |= local.gender
             variant.names.update(local.names)
             variant.kinds[_KIND_INDEX[local.kind]] += 1
             for role in local.roles:
@@ -203,18 +207,22 @@ class SpeakerDirectory:
             return None
         safe_kind: SpeakerKind = kind if kind in _KINDS else "person"  # type: ignore[assignment]
         person = safe_kind == "person"
-        key = _parse(name, person).key or (quick_fold(name),)
+        parsed = _parse(name, person)
+        key = parsed.key or (quick_fold(name),)
+        gender = parsed.gender
         written = [_clean(name)]
         for alias in aliases:
             if not isinstance(alias, str) or not has_letters(alias):
                 continue
             written.append(_clean(alias))
-            alias_key = _parse(alias, person).key
+            parsed_alias = _parse(alias, person)
+            gender |= parsed_alias.gender
+            alias_key = parsed_alias.key
             # An alias that spells out more of the same name makes the key fuller.
             if person and len(alias_key) > len(key) and is_subsequence(key, alias_key):
                 key = alias_key
         clean_roles = tuple(r for r in roles if isinstance(r, str) and _is_role(r))
-        return _Local(key=key, kind=safe_kind, names=written, roles=clean_roles)
+        return _Local(key=key, kind=safe_kind, names=written, roles=clean_roles, gender=gender)
 
     def _variant(self, key: Key) -> int:
         index = self._by_key.get(key)
@@ -242,17 +250,22 @@ def _merge_within_article(
     candidates (`Mike Johnson`, `Ron Johnson`) leave it as it is, and it is
     returned as held so that no archive-wide merge picks one of them either.
     """
-    persons = sorted(
-        {local.key for local in locals_ if local is not None and local.kind == "person"},
-        key=lambda key: (-len(key), key),
-    )
+    genders: dict[Key, int] = {}
+    for local in locals_:
+        if local is not None and local.kind == "person":
+            genders[local.key] = genders.get(local.key, 0) | local.gender
+    persons = sorted(genders, key=lambda key: (-len(key), key))
     fuller: dict[Key, list[Key]] = {}
     for key in persons:
         if all(is_particle(token) for token in key):
             fuller[key] = []
             continue
         fuller[key] = [
-            other for other in persons if len(other) > len(key) and is_subsequence(key, other)
+            other
+            for other in persons
+            if len(other) > len(key)
+            and is_subsequence(key, other)
+            and not genders_conflict(genders[key], genders[other])
         ]
     resolved: dict[Key, Key] = {}
     held: set[Key] = set()
@@ -297,11 +310,22 @@ def _archive_parents(variants: Sequence[_Variant], kinds: Sequence[SpeakerKind])
             continue
         candidates = set(by_suffix.get(key, ()))
         candidates.update(by_ends.get((key[0], key[-1]), ()))
-        fuller = [c for c in candidates if is_compatible(key, variants[c].key)]
-        if not fuller:
+        gender = variants[index].gender
+        fuller = [
+            c
+            for c in candidates
+            if is_compatible(key, variants[c].key)
+            and not genders_conflict(gender, variants[c].gender)
+        ]
+        reach = frozenset(
+            t
+            for c in fuller
+            for t in terminals[c]
+            if not genders_conflict(gender, variants[t].gender)
+        )
+        if not reach:
             terminals[index] = frozenset((index,))
             continue
-        reach = frozenset().union(*(terminals[c] for c in fuller))
         terminals[index] = reach
         if len(reach) == 1:
             parents[index] = next(iter(reach))

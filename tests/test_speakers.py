@@ -229,6 +229,38 @@ def test_compound_surnames_and_particles() -> None:
     assert names == {"Ursula von der Leyen", "Gabriela Fernández Ortega", "Bashar al-Assad"}
 
 
+def test_titles_that_tell_gender_keep_people_apart() -> None:
+    built = directory(
+        extraction("a", [Entity("Ngozi Okafor", "person", aliases=("Ms. Okafor",))]),
+        extraction("b", ["Mr. Okafor"]),
+        extraction("c", ["Okafor", "Dara Mills"]),
+        extraction("d", [Entity("Ngozi Okafor", "person", aliases=("Ms. Okafor",)), "Mr. Okafor"]),
+        extraction("e", ["Spokeswoman Ngozi Okafor"]),
+    )
+    ngozi = same_speaker(built, ("a", 0), ("d", 0), ("e", 0))
+    same_speaker(built, ("b", 0), ("c", 0), ("d", 1))  # all `okafor`, known as a man
+    assert built.speaker_id("b", 0) != ngozi
+
+
+def test_mixed_gender_evidence_counts_as_unknown() -> None:
+    built = directory(
+        extraction("a", ["Ngozi Okafor"]),
+        extraction("b", ["Mr. Okafor"]),
+        extraction("c", ["Ms. Okafor"]),
+    )
+    same_speaker(built, ("a", 0), ("b", 0), ("c", 0))
+
+
+def test_a_gendered_surname_picks_the_one_full_name_it_fits() -> None:
+    built = directory(
+        extraction("a", ["Barack Obama"]),
+        extraction("b", [Entity("Michelle Obama", "person", aliases=("Mrs. Obama",))]),
+        extraction("c", ["Mr. Obama"]),
+    )
+    same_speaker(built, ("a", 0), ("c", 0))
+    assert built.speaker_id("b", 0) != built.speaker_id("a", 0)
+
+
 def test_particle_alone_never_merges() -> None:
     built = directory(extraction("a", ["Charles de Gaulle"]), extraction("b", ["de"]))
     assert built.speaker_id("a", 0) != built.speaker_id("b", 0)
