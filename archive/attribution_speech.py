@@ -73,10 +73,16 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
     return False
 
 
+def is_word_mention(text: str) -> bool:
+    """One plain word in quotes ("deplorables", "fair") cites a word, not a statement."""
+    ws = words(text)
+    return len(ws) == 1 and "-" not in ws[0]
+
+
 def looks_like_title(text: str) -> bool:
     """A few capitalised words with no sentence punctuation: a title or name."""
     ws = words(text)
-    if not 1 <= len(ws) <= 8 or text.rstrip(" ,")[-1:] in _SENTENCE_END:
+    if not 1 <= len(ws) <= 8 or text.rstrip(" ,.")[-1:] in _SENTENCE_END:
         return False
     content = [w for w in ws if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)

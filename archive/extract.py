@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from archive.attribution import Attribution, Attributor
 from archive.attribution_speech import (
     is_thing,
+    is_word_mention,
     looks_like_title,
     named_by_frame,
     sentence_like,
@@ -83,7 +84,7 @@ class _Extractor:
     def first_pass(self, span: QuoteSpan) -> tuple[QuoteSpan, bool, Attribution | None]:
         text = self.text[span.start : span.end]
         para = self.paras[self.para_index(span.start)]
-        if named_by_frame(self.doc, span.open_mark, span.start, para[0]):
+        if named_by_frame(self.doc, span.open_mark, span.start, para[0]) or is_word_mention(text):
             return span, False, None
         framed = self.name_frame(span, para)
         if framed is not None:
@@ -138,7 +139,7 @@ class _Extractor:
         prev = self.att.tok(at - 1) if at > 0 else None
         while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
             prev = self.doc[prev.i - 1]
-        return prev is not None and prev.pos_ in {"ADP", "DET"}
+        return prev is not None and (prev.pos_ in {"ADP", "DET"} or prev.tag_ == "POS")
 
     def attribution(self, span: QuoteSpan, cue: Token, subject: Token | None) -> Attribution:
         lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()

@@ -213,3 +213,15 @@ def test_unattributed_long_quote_gets_no_guess(nlp: Language) -> None:
 def test_odd_input_never_raises(nlp: Language, text: str) -> None:
     quotes, entities = extract_quotes(nlp(text))
     assert isinstance(quotes, tuple) and isinstance(entities, tuple)
+
+
+def test_single_quoted_word_is_a_word_mention_not_speech(nlp: Language) -> None:
+    text = "Ravel Ostby called the ruling “absurd” on Friday."
+    quotes, _ = run(nlp, text)
+    assert quotes and not quotes[0].speech
+
+
+def test_show_title_after_preposition_is_not_speech(nlp: Language) -> None:
+    text = "Nadia Brun said on “Weekend Morning Review,” that the talks had stalled."
+    quotes, _ = run(nlp, text)
+    assert quotes and not quotes[0].speech
