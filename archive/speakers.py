@@ -107,6 +107,7 @@ class _ArticleEntry:
 class _Resolved:
     speakers: tuple[Speaker, ...]
     variant_ids: tuple[str, ...]  # speaker id for every variant
+    by_id: dict[str, Speaker]
 
 
 @dataclass(slots=True)
@@ -197,7 +198,7 @@ class SpeakerDirectory:
         return None if index == _NO_VARIANT else self._resolve().variant_ids[index]
 
     def speaker(self, speaker_id: str) -> Speaker | None:
-        return next((s for s in self.speakers() if s.id == speaker_id), None)
+        return self._resolve().by_id.get(speaker_id)
 
     # -- adding -------------------------------------------------------------
 
@@ -375,7 +376,11 @@ def _resolve(variants: Sequence[_Variant], articles: Iterable[_ArticleEntry]) ->
     ]
     speakers.sort(key=lambda s: (-s.quote_count, quick_fold(s.name), s.name, s.id))
     cluster_ids = [ids[cluster_of[parents[i]]] for i in range(len(variants))]
-    return _Resolved(speakers=tuple(speakers), variant_ids=tuple(cluster_ids))
+    return _Resolved(
+        speakers=tuple(speakers),
+        variant_ids=tuple(cluster_ids),
+        by_id={speaker.id: speaker for speaker in speakers},
+    )
 
 
 def _draft(
