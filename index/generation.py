@@ -49,6 +49,7 @@ class Side:
         }
         self.all_docs = np.flatnonzero(self.alive)
         self.scorer = QueryScorer(self.searcher, self.all_docs)
+        self.scorer.preload(SEARCH_FIELDS[target])
         self._matches: OrderedDict[str, tuple[ParsedQuery, IntArray, FloatArray]] = OrderedDict()
         self._highlighters: OrderedDict[tuple[str, str], Highlighter] = OrderedDict()
 

@@ -10,6 +10,7 @@ Only phrases, wildcards and ranges still ask Whoosh which documents match.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from math import log
 from typing import Any
 
@@ -85,6 +86,11 @@ class QueryScorer:
         self.all_docs = all_docs
         self._lengths: dict[str, FloatArray] = {}
         self._terms: OrderedDict[tuple[str, Any], tuple[IntArray, FloatArray]] = OrderedDict()
+
+    def preload(self, fields: Iterable[str]) -> None:
+        """Read the fields' length columns now, so the first keystroke is not the slow one."""
+        for field in fields:
+            self._field_lengths(field)
 
     def run(self, query: Any) -> Scored:
         """Sorted matching doc numbers and their scores."""
@@ -242,10 +248,22 @@ class QueryScorer:
             for leaf, offset in self.reader.leaf_readers():
                 column = leaf._perdoc._cached_reader(W3._lenfield(field), W3.LENGTHS_COLUMN)
                 if column is not None and len(column):
-                    codes = np.fromiter(iter(column), dtype=np.int64, count=len(column))
+                    codes = _length_codes(column)
                     lengths[offset : offset + len(codes)] = _LENGTHS[codes]
             self._lengths[field] = lengths
         return lengths
+
+
+def _length_codes(column: Any) -> IntArray:
+    """One length byte per document: the column's bytes in one read when its layout allows."""
+    count = len(column)
+    raw_count = getattr(column, "_count", None)
+    if getattr(column, "_fixedlen", None) == 1 and isinstance(raw_count, int):
+        raw = column._dbfile.get(column._basepos, raw_count)
+        codes = np.zeros(count, dtype=np.int64)
+        codes[:raw_count] = np.frombuffer(raw, dtype=np.uint8)[:count]
+        return codes
+    return np.fromiter(iter(column), dtype=np.int64, count=count)
 
 
 def _without(docs: IntArray, scores: FloatArray, remove: IntArray) -> Scored:

@@ -23,7 +23,7 @@ from index.build import stats_from_meta
 from index.documents import unpack
 from index.facets import BoolArray, IntArray
 from index.generation import Generation, Side
-from index.highlight import snippet
+from index.highlight import Highlighter, snippet
 from index.query import date_bound
 from index.schema import ARTICLES, F_ARTICLE, F_SPEAKER, QUOTES
 from index.scoring import top
@@ -183,7 +183,7 @@ def _search(gen: Generation, request: SearchRequest) -> SearchResult:
         hl_text = side.highlighter(parsed, text, "text")
         hl_title = side.highlighter(parsed, text, "title")
         articles = tuple(
-            _article_hit(unpack(side.stored(d)["data"]), score, hl_text.spans, hl_title.spans)
+            _article_hit(unpack(side.stored(d)["data"]), score, hl_text, hl_title.spans)
             for d, score in page
         )
     return SearchResult(
@@ -317,10 +317,10 @@ def _quote_hit(
 def _article_hit(
     data: dict[str, Any],
     score: float,
-    text_spans: Callable[[str], tuple[tuple[int, int], ...]],
+    text_highlighter: Highlighter,
     title_spans: Callable[[str], tuple[tuple[int, int], ...]],
 ) -> ArticleHit:
-    short, highlights = snippet(data["text"], text_spans(data["text"]))
+    short, highlights = snippet(data["text"], text_highlighter)
     return ArticleHit(
         id=data["id"],
         title=data["title"],

@@ -271,3 +271,16 @@ def test_quotes_match_their_article_title_at_lower_weight(index: SearchIndex) ->
     assert index.search(SearchRequest("text:migrants", target="quotes")).total == 0
     ranked = index.search(SearchRequest("border", target="quotes")).quotes
     assert "border" in ranked[0].text  # said it beats merely appearing under the headline
+
+
+def test_highlighter_folds_case_accents_and_word_forms() -> None:
+    from index.highlight import Highlighter, snippet
+
+    hl = Highlighter(frozenset({"obregon", "kirbi", "border"}))
+    text = "ÁLVARO OBREGÓN met Kirby's team at the Borders; borderline cases aside."
+    assert [text[s:e] for s, e in hl.spans(text)] == ["OBREGÓN", "Kirby", "Borders"]
+    long_text = ("filler words here " * 100) + "the border was closed " + ("more filler " * 100)
+    short, spans = snippet(long_text, hl)
+    assert len(short) <= 250 and short.startswith("…") and short.endswith("…")
+    assert [short[s:e] for s, e in spans] == ["border"]
+    assert snippet("no match at all " * 40, hl)[1] == ()
