@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 HOOK_ENV = "WHOSAID_RELIABILITY_HOOK"
 V2_MARKER = "zeppelin"  # a word only version 2 of the synthetic corpus uses
+EMPTY_INPUT = "zz-empty.txt"  # sorts last: a build killed mid-way has not reached it
 
 # ---------------------------------------------------------------------------------------
 # Synthetic articles: plain text with quotes and names, and a sidecar with metadata.
@@ -140,6 +141,7 @@ def write_corpus(folder: Path, version: int, plan: CorpusPlan = CorpusPlan()) ->
     for number in plan.numbers(version):
         text, meta = synthetic_article(number, plan.version_of(number, version))
         _write_article(folder, f"syn-{number:03d}", text, meta)
+    (folder / EMPTY_INPUT).write_bytes(b"")  # one rejection, so errors.jsonl has a line
     return folder
 
 
@@ -831,7 +833,7 @@ def prepare_kill_fixture(workdir: Path) -> KillFixture:
     v2 = write_corpus(workdir / "corpus-v2", 2)
     cold = workdir / "cold"
     report = build_archive([v1], cold, options=options)
-    if report.duplicates or report.rejected:
+    if report.duplicates or report.rejected != 1:
         raise RuntimeError(f"the synthetic corpus is not clean: {report.rejections[:3]}")
     snap_v1 = open_snapshot(cold)
     scratch = workdir / "scratch"
