@@ -26,6 +26,9 @@ from archive.outlets import canonical_outlet, detect_outlet, outlet_from_url
 from archive.plaintext import PlainText, parse_body, parse_plain_text
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # real articles are < 200 KB; this bounds memory per input
+# spaCy's default nlp.max_length: its parser needs about 1 GB per 100k characters, so a
+# longer "article" (a whole book, a dump on one line) would stall extraction for minutes.
+MAX_TEXT_CHARS = 1_000_000
 SIDECAR_MAX_BYTES = 1024 * 1024
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -123,6 +126,10 @@ def _os_reason(exc: OSError) -> str:
 
 def too_large(size: int, limit: int) -> str:
     return f"too large: {size / 2**20:.1f} MB exceeds the {limit / 2**20:g} MB limit"
+
+
+def too_long(chars: int) -> str:
+    return f"too long: {chars:,} characters of text exceed the {MAX_TEXT_CHARS:,} character limit"
 
 
 def _guarded(path: Path, info: os.stat_result, max_bytes: int) -> Result:
@@ -252,6 +259,9 @@ def _article(
             else "no article text after the title"
         )
         return Rejection(source, reason)
+    text = body.text
+    if len(text) > MAX_TEXT_CHARS:
+        return Rejection(source, too_long(len(text)))
     url = str(meta["url"]) if "url" in meta else None
     outlet = (
         (canonical_outlet(str(meta["outlet"])) if "outlet" in meta else None)
@@ -264,7 +274,7 @@ def _article(
     return Article(
         id=str(meta.get("id", fallback_id)),
         title=str(meta.get("title", parsed.title)),
-        text=body.text,
+        text=text,
         outlet=outlet,
         byline=str(meta["byline"]) if "byline" in meta else parsed.byline,
         date=date,

@@ -45,7 +45,9 @@ def accepted(path: Path) -> Article:
 # ---- empty and binary -------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\r\n\t\n", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   \n\r\n\t\n", b"\xef\xbb\xbf"], ids=["zero", "blank", "bom-only"]
+)
 def test_empty_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(content)
@@ -56,10 +58,11 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
     ("content", "kind"),
     [
         (PNG, "PNG image"),
-        (gzip.compress(STORY.encode()), "gzip archive"),
+        (gzip.compress(STORY.encode(), mtime=0), "gzip archive"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
         (b"The river rose\x00\x00\x01\x02 overnight \x00 again", "contains NUL bytes"),
     ],
+    ids=["png", "gzip", "pdf", "nul"],
 )
 def test_binary_files_are_not_text(tmp_path: Path, content: bytes, kind: str) -> None:
     path = tmp_path / "story.txt"  # the extension does not matter
@@ -149,16 +152,31 @@ def test_file_growing_past_the_limit_is_caught_by_the_bounded_read(tmp_path: Pat
     assert rejected(path, max_bytes=1000).reason.startswith("too large: 0.0 MB exceeds")
 
 
-def test_5_mb_single_line_is_read_in_bounded_time(tmp_path: Path) -> None:
+def test_5_mb_single_line_is_rejected_in_bounded_time(tmp_path: Path) -> None:
+    """Under the byte limit, but far more text than spaCy parses in bounded memory."""
     path = tmp_path / "oneline.txt"
     words = b"the caravan moved north as officials said more talks were planned "
-    path.write_bytes(b"A very long line\n" + words * (5 * 2**20 // len(words)) + b"\n")
+    line = words * (5 * 2**20 // len(words))
+    path.write_bytes(b"A very long line\n" + line + b"\n")
+    rows = tmp_path / "oneline.jsonl"
+    rows.write_bytes(orjson.dumps({"text": line.decode()}) + b"\n")
+    started = time.monotonic()
+    for result in results(path, rows):
+        assert isinstance(result, Rejection)
+        assert result.reason.startswith("too long: 5,242,")
+        assert result.reason.endswith("characters of text exceed the 1,000,000 character limit")
+    assert time.monotonic() - started < 10
+
+
+def test_long_text_under_the_limit_is_kept_and_deduplicated_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    words = b"the caravan moved north as officials said more talks were planned. "
+    path.write_bytes(b"A long article\n\n" + words * (900_000 // len(words)) + b"\n")
     started = time.monotonic()
     article = accepted(path)
-    assert len(article.text) > 5_000_000
-    seen = DuplicateFilter()
-    assert seen.check(article) is None
-    assert time.monotonic() - started < 20
+    assert 800_000 < len(article.text) <= 1_000_000
+    assert DuplicateFilter().check(article) is None
+    assert time.monotonic() - started < 10
 
 
 def test_jsonl_line_over_the_limit_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
