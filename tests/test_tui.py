@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 from rich.console import Console
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -317,6 +318,26 @@ async def test_more_rows_load_as_the_cursor_nears_the_end() -> None:
         assert [h.id for h in table.hits] == [f"m{n:04d}" for n in range(150)]
         assert table.row_count == 150
         assert text_of(screen.query_one("#status", Static)).startswith("150 articles  ·")
+
+
+async def test_theme_change_redraws_highlights_in_the_new_colours() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "border")
+        table = pilot.app.screen.query_one(ResultsTable)
+
+        def match_styles() -> set[str]:
+            row = next(n for n, hit in enumerate(table.hits) if hit.id == "a2")
+            title = table.get_row_at(row)[0]
+            assert isinstance(title, Text) and title.spans
+            return {str(span.style) for span in title.spans}
+
+        dark = match_styles()
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        light = match_styles()
+        assert dark != light
+        assert all("#ffffff" not in style for style in light)  # muted text is not white on light
 
 
 async def test_help_opens_and_closes() -> None:

@@ -18,12 +18,14 @@ from textual.widgets.option_list import Option
 
 from index.types import ArticleView, QuoteHit
 from tui.screens.navigation import copy_quote, open_speaker
+from tui.widgets.theme_style import component_style
 
 if TYPE_CHECKING:
     from tui.app import WhosaidApp
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLOSING_MARKS = "\"'”’»"
+_OPENING_MARKS = "\"'“‘«"
 
 
 class ArticleScreen(Screen[None]):
@@ -64,7 +66,14 @@ class ArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#quote-list", OptionList).border_title = "Quotes"
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self._load()
+
+    def _restyle(self, _theme: object) -> None:
+        """Colours are baked into the text: draw it again in the new theme's."""
+        if self.view is not None:
+            self._render_head(self.view)
+            self._render_text()
 
     @work(thread=True)
     def _load(self) -> None:
@@ -91,20 +100,7 @@ class ArticleScreen(Screen[None]):
         self.view = view
         article = view.article
         self.sub_title = article.title
-        meta = self.get_component_rich_style("article--meta", partial=True)
-        head = Text(article.title, style="bold")
-        source = ", ".join(p for p in (article.outlet, article.date) if p)
-        head.append(f"\n{source}", style=meta)
-        if article.byline:
-            head.append(f"  ·  {article.byline}", style=meta)
-        if view.topics:
-            head.append(f"\nTopics: {', '.join(view.topics)}", style=meta)
-        speech = sum(q.speech for q in view.quotes)
-        speakers = len({q.speaker_id for q in view.quotes if q.speech and q.speaker_id})
-        head.append(
-            f"\n{_plural(speech, 'quote')} from {_plural(speakers, 'named speaker')}", style=meta
-        )
-        self.query_one("#article-head", Static).update(head)
+        self._render_head(view)
         self._paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(article.text)]
         scroll = self.query_one("#article-scroll", VerticalScroll)
         scroll.mount_all(Static(classes="paragraph") for _ in self._paragraphs)
@@ -127,11 +123,28 @@ class ArticleScreen(Screen[None]):
         else:
             scroll.focus()
 
+    def _render_head(self, view: ArticleView) -> None:
+        article = view.article
+        meta = component_style(self, "article--meta")
+        head = Text(article.title, style="bold")
+        source = ", ".join(p for p in (article.outlet, article.date) if p)
+        head.append(f"\n{source}", style=meta)
+        if article.byline:
+            head.append(f"  ·  {article.byline}", style=meta)
+        if view.topics:
+            head.append(f"\nTopics: {', '.join(view.topics)}", style=meta)
+        speech = sum(q.speech for q in view.quotes)
+        speakers = len({q.speaker_id for q in view.quotes if q.speech and q.speaker_id})
+        head.append(
+            f"\n{_plural(speech, 'quote')} from {_plural(speakers, 'named speaker')}", style=meta
+        )
+        self.query_one("#article-head", Static).update(head)
+
     def _render_text(self) -> None:
         if self.view is None:
             return
         styles = {
-            name: self.get_component_rich_style(f"article--{name}", partial=True)
+            name: component_style(self, f"article--{name}")
             for name in ("quote", "current", "speaker", "other")
         }
         text = self.view.article.text
@@ -152,9 +165,13 @@ class ArticleScreen(Screen[None]):
         )
         if found is not None:
             paragraph = list(self.query(".paragraph").results(Static))[found]
-            self.query_one("#article-scroll", VerticalScroll).scroll_to_center(
-                paragraph, animate=False
+            scroll = self.query_one("#article-scroll", VerticalScroll)
+            top, bottom = paragraph.virtual_region.y, paragraph.virtual_region.bottom
+            visible = scroll.scroll_offset.y <= top and bottom <= (
+                scroll.scroll_offset.y + scroll.scrollable_content_region.height
             )
+            if not visible:  # move only when the quote is out of sight
+                scroll.scroll_to_center(paragraph, animate=False)
         self.query_one(
             "#quote-list", OptionList
         ).border_title = f"Quotes {number + 1}/{len(self.view.quotes)}"
@@ -247,6 +264,8 @@ def _paragraph(
             continue
         while q_end < end and text[q_end] in _CLOSING_MARKS and quote.end <= end:
             q_end += 1
+        while q_start > cursor and text[q_start - 1] in _OPENING_MARKS:
+            q_start -= 1
         out.append(text[cursor:q_start])
         if number == current:
             style = styles["current"]

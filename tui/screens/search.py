@@ -163,8 +163,15 @@ class SearchScreen(Screen[None]):
         self.query_one("#mode", Tabs).can_focus = False
         self.query_one(FilterBar).show([])
         self.query_one("#search", Input).focus()
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self._load_stats()
         self.run_search()
+
+    def _restyle(self, _theme: object) -> None:
+        """Match colours are baked into the rows: draw them again in the new theme's."""
+        table = self.query_one(ResultsTable)
+        table.redraw()
+        self.query_one(ResultPreview).show(table.current_hit())
 
     # -- searching ---------------------------------------------------------
 

@@ -18,6 +18,7 @@ from index.types import QuoteHit, SpeakerView
 from tui.screens.navigation import copy_quote, open_article
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
+from tui.widgets.theme_style import component_style
 
 if TYPE_CHECKING:
     from tui.app import WhosaidApp
@@ -47,7 +48,12 @@ class SpeakerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self._load()
+
+    def _restyle(self, _theme: object) -> None:
+        if self.view is not None:
+            self._show(self.view)
 
     @work(thread=True)
     def _load(self) -> None:
@@ -71,8 +77,8 @@ class SpeakerScreen(Screen[None]):
         self.view = view
         speaker = view.speaker
         self.sub_title = speaker.name
-        meta = self.get_component_rich_style("speaker--meta", partial=True)
-        name = self.get_component_rich_style("speaker--name", partial=True)
+        meta = component_style(self, "speaker--meta")
+        name = component_style(self, "speaker--name")
         quotes = [q for q in view.quotes if q.speech] or list(view.quotes)
         articles = len({q.article_id for q in quotes})
         outlets = speaker.outlets or tuple(dict.fromkeys(q.outlet for q in quotes))

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from index.types import ArticleHit, QuoteHit
 from tui.widgets.highlight import flatten, highlighted
+from tui.widgets.theme_style import component_style
 
 
 class ResultPreview(Static):
@@ -25,9 +26,9 @@ class ResultPreview(Static):
         if hit is None:
             self.update("")
             return
-        match = self.get_component_rich_style("result-preview--match", partial=True)
-        meta = self.get_component_rich_style("result-preview--meta", partial=True)
-        speaker = self.get_component_rich_style("result-preview--speaker", partial=True)
+        match = component_style(self, "result-preview--match")
+        meta = component_style(self, "result-preview--meta")
+        speaker = component_style(self, "result-preview--speaker")
         text = Text()
         if isinstance(hit, QuoteHit):
             text.append("“")

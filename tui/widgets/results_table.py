@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from index.types import ArticleHit, QuoteHit, Target
 from tui.widgets.highlight import highlighted, window
+from tui.widgets.theme_style import component_style
 
 Hit = ArticleHit | QuoteHit
 
@@ -89,6 +90,11 @@ class ResultsTable(DataTable[Text | str]):
             return None
         return self.hits[self.cursor_row]
 
+    def redraw(self) -> None:
+        """Build the rows again (after a theme change), keeping the cursor where it is."""
+        current = self.current_hit()
+        self._render_rows(keep=current.id if current else None)
+
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width == self._laid_out_for:
             return  # only the height changed: the columns still fit
@@ -114,8 +120,8 @@ class ResultsTable(DataTable[Text | str]):
             self.move_cursor(row=row, animate=False)
 
     def _cells(self, hit: Hit, widths: dict[str | None, int]) -> list[Text]:
-        match = self.get_component_rich_style("results-table--match", partial=True)
-        dim = self.get_component_rich_style("results-table--dim", partial=True)
+        match = component_style(self, "results-table--match")
+        dim = component_style(self, "results-table--dim")
         if isinstance(hit, ArticleHit):
             return [
                 _cut(highlighted(hit.title, hit.title_highlights, match), widths["title"]),
@@ -139,7 +145,7 @@ class ResultsTable(DataTable[Text | str]):
     def _columns_for(self, width: int) -> list[_Column]:
         usable = max(width - _SCROLLBAR, 40)
         if self.target == "articles":
-            outlet = _fit([h.outlet for h in self.hits], 8, 22 if usable > 100 else 16)
+            outlet = _fit([h.outlet for h in self.hits], 8, _ceiling(usable, 16, 22, 26))
             fixed = outlet + _DATE + _QUOTES + 4 * _PADDING
             return [
                 _Column("title", "Title", max(usable - fixed, 20)),
@@ -148,8 +154,8 @@ class ResultsTable(DataTable[Text | str]):
                 _Column("quotes", "Quotes", _QUOTES),
             ]
         speakers = [(h.speaker or "(unattributed)") for h in self.hits if isinstance(h, QuoteHit)]
-        speaker = _fit(speakers, 8, 24 if usable > 100 else 16) if self.show_speaker else 0
-        outlet = _fit([h.outlet for h in self.hits], 6, 20 if usable > 100 else 14)
+        speaker = _fit(speakers, 8, _ceiling(usable, 16, 24, 28)) if self.show_speaker else 0
+        outlet = _fit([h.outlet for h in self.hits], 6, _ceiling(usable, 14, 20, 26))
         with_date = usable >= 100 or not self.show_speaker
         fixed = (
             speaker
@@ -170,6 +176,13 @@ class ResultsTable(DataTable[Text | str]):
         if with_date:
             columns.append(_Column("date", "Date", _DATE))
         return columns
+
+
+def _ceiling(usable: int, narrow: int, normal: int, wide: int) -> int:
+    """How wide a name column may grow: more room on wide terminals, less on 100 columns."""
+    if usable > 150:
+        return wide
+    return normal if usable > 100 else narrow
 
 
 def _cut(value: str | Text, width: int, style: Style | str = "") -> Text:
