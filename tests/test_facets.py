@@ -7,22 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh.query.compound import And, Or
-from whoosh.query.qcore import Every
-from whoosh.query.ranges import TermRange
-from whoosh.query.terms import Term
-from whoosh.sorting import FieldFacet
 
 from index.build import build_index
 from index.facets import FacetColumn
-from index.query import date_bound
-from index.schema import F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
+from index.reference import groupedby_counts
 from index.search import WhooshSearchIndex, open_index
 from index.types import SearchRequest, Target
 from tests.index_fixtures import _LAST, _WORDS, EXTRACTOR, MODEL, random_archive
-
-EVERY: Any = Every()  # type: ignore[no-untyped-call]
-FIELDS = {"speaker": F_SPEAKER, "outlet": F_OUTLET, "topic": F_TOPIC}
 
 
 @pytest.fixture(scope="module")
@@ -38,39 +29,6 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         extractor_version=EXTRACTOR,
     )
     return path
-
-
-def _grouped(index: WhooshSearchIndex, request: SearchRequest) -> tuple[int, dict[str, Any]]:
-    """Total and counts the slow, trusted way: Whoosh groupedby with a filter query."""
-    gen = index._current()
-    side = gen.side(request.target)
-    parsed, _docs, _scores = side.match(request.text)
-    query = parsed.query if parsed.query is not None else EVERY
-    filters: list[Any] = []
-    for name, values in (
-        ("speaker", request.speakers),
-        ("outlet", request.outlets),
-        ("topic", request.topics),
-    ):
-        if values:
-            filters.append(Or([Term(FIELDS[name], v) for v in values]))
-    low = date_bound(request.date_from, upper=False)
-    high = date_bound(request.date_to, upper=True)
-    if low is not None or high is not None:
-        filters.append(
-            TermRange(F_DAY, f"{low or 1:08d}", f"{high or 99999999:08d}", constantscore=True)
-        )
-    if request.target == "quotes" and request.speech_only:
-        filters.append(Term(F_SPEECH, "1"))
-    facets = {name: FieldFacet(field, allow_overlap=True) for name, field in FIELDS.items()}
-    results = side.searcher.search(
-        query, limit=None, groupedby=facets, filter=And(filters) if filters else None
-    )
-    counts = {
-        name: {k: len(v) for k, v in results.groups(name).items() if k is not None}
-        for name in FIELDS
-    }
-    return len(results), counts
 
 
 def _requests(count: int) -> list[SearchRequest]:
@@ -106,7 +64,7 @@ def test_counts_equal_groupedby(index_path: Path, request_: SearchRequest) -> No
     index = open_index(index_path)
     assert isinstance(index, WhooshSearchIndex)
     result = index.search(request_)
-    total, expected = _grouped(index, request_)
+    total, expected = groupedby_counts(index, request_)
     assert result.total == total
     for facet in result.facets:
         got = {v.value: v.count for v in facet.values}
@@ -122,7 +80,7 @@ def test_speaker_filter_counts_equal_groupedby(index_path: Path) -> None:
     for target in ("articles", "quotes"):
         request = SearchRequest("vote", target=target, speakers=tuple(ids), facet_limit=10_000)
         result = index.search(request)
-        total, expected = _grouped(index, request)
+        total, expected = groupedby_counts(index, request)
         assert result.total == total > 0
         assert {v.value: v.count for v in result.facet("speaker").values} == expected["speaker"]  # type: ignore[union-attr]
     index.close()
