@@ -183,6 +183,18 @@ async def test_reader_and_speaker_view_on_the_seeds(
         assert {h.id for h in rows} == {q.id for q in view.quotes if q.speech}
 
 
+@pytest.mark.anyio
+async def test_latency_bench_runs_on_the_seeds(seed_index_path: Path) -> None:
+    """A small run of bench/tui.py, so the benchmark cannot rot unnoticed."""
+    from bench.tui import measure, pick_words, report
+
+    words = pick_words(seed_index_path, 2)
+    timings = await measure(seed_index_path, words)
+    assert len(timings["keystroke"]) == sum(len(w) for w in words)
+    assert timings["mode switch"] and all(t > 0 for t in timings["keystroke"])
+    assert "keystroke" in report(seed_index_path, words, timings)
+
+
 @pytest.fixture
 def quiet_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """No timings and no blinking cursor, so the picture is the same on every run."""
