@@ -7,6 +7,7 @@ calls from worker threads so a searcher is never used by two threads at once.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -89,4 +90,8 @@ def run_tui(index_path: Path) -> int:
     """Open the TUI on `index_path`; 0 when the user quits, 1 when no index could be opened."""
     app = WhosaidApp(index_path)
     app.run()
-    return 1 if app.index_problem else 0
+    if app.index_problem:  # leave the reason in the terminal too, after the screen is gone
+        print(f"whosaid: {app.index_problem}", file=sys.stderr)
+        print(f"build one with: {app.build_hint()}", file=sys.stderr)
+        return 1
+    return 0
