@@ -21,6 +21,7 @@ from archive.outlets import outlet_spans
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # Quotations in curly, straight or typewriter (``...'' and ''...'') double marks.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 _QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"|(?:``|'')(?:(?!'').){0,2000}''")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before a space and a
 # plausible sentence start, or glued (`difference.A vast`) after a lower-case word.
@@ -72,6 +73,12 @@ class Cleaned:
 def normalise_newlines(text: str) -> str:
     """CRLF, lone CR and Unicode line separators -> `\\n`."""
     return _NEWLINES.sub("\n", text)
+
+
+def normalise_text(text: str) -> str:
+    """Decoded input -> the form stored: NFC (`López` typed on a Mac matches), `\\n` line
+    ends, and no invisible soft hyphens, zero-width spaces or stray BOMs inside words."""
+    return normalise_newlines(unicodedata.normalize("NFC", text)).translate(_INVISIBLE)
 
 
 def split_paragraphs(lines: Sequence[str]) -> list[str]:
@@ -244,4 +251,4 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
 
 def clean_text(text: str) -> Cleaned:
     """Raw body text (any line ends) -> cleaned paragraphs."""
-    return clean_paragraphs(split_paragraphs(normalise_newlines(text).split("\n")))
+    return clean_paragraphs(split_paragraphs(normalise_text(text).split("\n")))

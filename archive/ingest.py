@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import orjson
 
-from archive.clean import normalise_newlines
+from archive.clean import normalise_text
 from archive.dates import normalise_date
 from archive.decode import Decoded, NotText, decode_bytes
 from archive.fields import FieldError, as_metadata, as_text
@@ -165,7 +165,7 @@ def _read_file(path: Path, info: os.stat_result, max_bytes: int) -> Result:
         decoded = decode_bytes(data)
     except NotText as exc:
         return Rejection(shown, str(exc))
-    text = normalise_newlines(decoded.text)
+    text = normalise_text(decoded.text)
     suffix = path.suffix.lower()
     if suffix == ".json":
         return _json_article(text, path, decoded.encoding)
@@ -240,7 +240,7 @@ def _row_article(row: dict[str, Any], fallback_id: str, source: str, encoding: s
     except FieldError as exc:
         return Rejection(source, str(exc))
     parsed = PlainText(title=str(meta.get("title", "")))
-    parse_body(normalise_newlines(text).split("\n"), parsed, header=True)
+    parse_body(normalise_text(text).split("\n"), parsed, header=True)
     return _article(parsed, meta, fallback_id, source, encoding)
 
 

@@ -8,6 +8,7 @@ from archive.clean import (
     clean_paragraphs,
     clean_text,
     normalise_newlines,
+    normalise_text,
     sentence_spans,
     split_paragraphs,
     strip_ornaments,
@@ -140,6 +141,10 @@ def test_text_shape_from_messy_line_ends() -> None:
 
 def test_normalise_newlines() -> None:
     assert normalise_newlines("a\r\nb\rc\u2028d\ne") == "a\nb\nc\nd\ne"
+
+
+def test_normalise_text_composes_accents_and_drops_invisible_marks() -> None:
+    assert normalise_text("Lo\u0301pez immi\u00adgra\u200btion\r\n") == "López immigration\n"
 
 
 def test_split_paragraphs_one_line_each_unless_wrapped() -> None:

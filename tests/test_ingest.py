@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from archive.clean import normalise_newlines
+from archive.clean import normalise_newlines, normalise_text
 from archive.dates import date_of_stamp_line, normalise_date
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
@@ -37,7 +37,8 @@ def one(path: Path) -> Article | Rejection:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """Compare as stored: NFC, no invisible marks, whitespace runs as one space."""
+    return " ".join(normalise_text(text).split())
 
 
 @pytest.fixture(scope="module")
