@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +18,11 @@ from archive.models import UNKNOWN_OUTLET
 from archive.text import fold
 
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+_CREDIT_OR_LINK = re.compile(
+    r"^\W*(?:photo|photograph|image|picture|video|illustration|graphic|read more|related|"
+    r"more from|see also|also read|read also|read next|watch|listen)\b|\b(?:AP|Reuters|AFP) Photo\b",
+    re.I,
+)
 _LEADING_THE = re.compile(r"^the\s+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # `WASHINGTON (AP) —`, `LONDON, Dec 27 (Reuters) -`: a wire service credited in a dateline.
@@ -170,6 +175,8 @@ def detect_outlet(
             return name
     votes: dict[str, int] = {}
     for line in boilerplate:
+        if _CREDIT_OR_LINK.search(line):
+            continue  # `Photo: Reuters`, `Read more: CNN's report` name someone else
         for name in outlets_mentioned(line):
             votes[name] = votes.get(name, 0) + 1
     if votes:
@@ -178,12 +185,4 @@ def detect_outlet(
         name = outlet_in_dateline(paragraph)
         if name:
             return name
-    return None
-
-
-def first_known(candidates: Iterable[str | None]) -> str | None:
-    """The first candidate that is not None or empty."""
-    for candidate in candidates:
-        if candidate:
-            return candidate
     return None

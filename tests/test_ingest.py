@@ -326,6 +326,7 @@ def test_detect_outlet_from_text_evidence() -> None:
     assert detect_outlet(body=["LONDON (Reuters) - Prices rose."]) == "Reuters"
     assert detect_outlet(boilerplate=["© 2024 The Washington Post"]) == "The Washington Post"
     assert detect_outlet(boilerplate=["Sign up for the Guardian's newsletters"]) == "The Guardian"
+    assert detect_outlet(boilerplate=["Photo: Reuters", "Read more: CNN on the vote"]) is None
     # Citing another outlet in the reporting is not publishing with it.
     assert detect_outlet(body=["As the New York Post points out, the numbers rose."]) is None
     assert detect_outlet(body=["Officials said (AP) nothing."]) is None
