@@ -20,7 +20,8 @@ from archive.text import fold
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 _CREDIT_OR_LINK = re.compile(
     r"^\W*(?:photo|photograph|image|picture|video|illustration|graphic|read more|related|"
-    r"more from|see also|also read|read also|read next|watch|listen)\b|\b(?:AP|Reuters|AFP) Photo\b",
+    r"more from|see also|also read|read also|read next|watch|listen)\b"
+    r"|\b(?:AP|Reuters|AFP) Photo\b",
     re.I,
 )
 _LEADING_THE = re.compile(r"^the\s+")
