@@ -22,11 +22,9 @@ from whoosh import index as whoosh_index
 from archive.models import Extraction, Speaker
 from index import SCHEMA_VERSION, store
 from index.documents import PreparedArticle, prepare
+from index.quote_writer import QuoteWriter, open_writer
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
-
-WRITER_LIMIT_MB = 128
-"""Per-writer RAM for the indexing pool; two writers keep a 100k build well under 1.5 GiB."""
 
 
 @dataclass(slots=True)
@@ -41,29 +39,34 @@ class _Tally:
 
 
 class _Writers:
-    """The two Whoosh writers, opened only when a document actually changes."""
+    """The articles writer (opened only when a document changes) and the quotes writer."""
 
     def __init__(self, folder: Path, fresh: bool) -> None:
         self.folder = folder
         self.fresh = fresh
-        self._writers: dict[str, Any] = {}
+        self.quotes = QuoteWriter(folder / QUOTES, merge=not fresh)
+        self._articles: Any = None
 
-    def get(self, name: str) -> Any:
-        if name not in self._writers:
-            ix = whoosh_index.open_dir(str(self.folder / name))
-            self._writers[name] = ix.writer(limitmb=WRITER_LIMIT_MB)
-        return self._writers[name]
+    @property
+    def articles(self) -> Any:
+        if self._articles is None:
+            self._articles = open_writer(self.folder / ARTICLES)
+        return self._articles
 
     def commit(self) -> None:
-        for writer in self._writers.values():
-            writer.commit(merge=not self.fresh)
-        self._writers.clear()
+        def commit_articles() -> None:
+            if self._articles is not None:
+                self._articles.commit(merge=not self.fresh)
+                self._articles = None
+
+        self.quotes.commit(meanwhile=commit_articles)
 
     def cancel(self) -> None:
-        for writer in self._writers.values():
+        if self._articles is not None:
             with contextlib.suppress(Exception):  # already failing: the folder goes anyway
-                writer.cancel()
-        self._writers.clear()
+                self._articles.cancel()
+            self._articles = None
+        self.quotes.cancel()
 
 
 def build_index(
@@ -170,8 +173,8 @@ def _build_generation(
             if on_article is not None:
                 on_article()
         for gone in old.keys() - tally.entries.keys():
-            writers.get(ARTICLES).delete_by_term("id", gone)
-            writers.get(QUOTES).delete_by_term(F_ARTICLE, gone)
+            writers.articles.delete_by_term("id", gone)
+            writers.quotes.delete(F_ARTICLE, gone)
             tally.deleted += 1
         writers.commit()
     except BaseException:
@@ -214,13 +217,13 @@ def _apply(
     if old is not None and old[0] == prepared.fingerprint:
         tally.reused += 1
         return
-    articles, quotes = writers.get(ARTICLES), writers.get(QUOTES)
+    articles = writers.articles
     if old is not None:
         articles.delete_by_term("id", prepared.id)
-        quotes.delete_by_term(F_ARTICLE, prepared.id)
+        writers.quotes.delete(F_ARTICLE, prepared.id)
     articles.add_document(**prepared.article)
     for doc in prepared.quotes:
-        quotes.add_document(**doc)
+        writers.quotes.add(doc)
     tally.written += 1
     tally.quotes_written += len(prepared.quotes)
 

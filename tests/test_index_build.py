@@ -266,3 +266,33 @@ def test_reader_keeps_answering_across_swaps(tmp_path: Path) -> None:
     assert [a.id for a in latest.articles] == ["r000002"]
     assert reader.stats().generation == "gen-6"
     reader.close()
+
+
+def test_quotes_written_by_a_child_process_give_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import quote_writer
+
+    archive = random_archive(60, seed=8)
+    changed = edited(archive, "r000010", "A brand new headline")
+    fewer = Archive(changed.extractions[:-5], changed.speakers)
+    build(tmp_path / "inline", archive)
+    build(tmp_path / "inline", changed)
+    build(tmp_path / "inline", fewer)
+    monkeypatch.setattr(quote_writer, "SPAWN_AFTER", 20)
+    monkeypatch.setattr(quote_writer, "BATCH", 7)
+    build(tmp_path / "child", archive)
+    build(tmp_path / "child", changed)
+    build(tmp_path / "child", fewer)
+    assert meta(tmp_path / "child")["written"]["deleted"] == 5
+    assert snapshot(tmp_path / "child") == snapshot(tmp_path / "inline")
+
+    before = snapshot(tmp_path / "child")
+    with pytest.raises(RuntimeError):
+        build(
+            tmp_path / "child",
+            archive,
+            extractions=_failing(archive.extractions, 50, RuntimeError("stop")),
+        )
+    assert snapshot(tmp_path / "child") == before
+    assert not list((tmp_path / "child").glob("gen-*.tmp"))

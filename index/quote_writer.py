@@ -1,0 +1,195 @@
+"""Write the quotes index in a second process while the build writes articles.
+
+Whoosh spends its time in Python analysing and sorting postings, so one writer uses one
+core; the quotes index is about half the work. Small builds never pay for a process:
+quote documents are buffered and written in-process unless the build grows past
+`SPAWN_AFTER` documents. The child exits without committing when its parent dies, so a
+killed build leaves only a temporary folder for the next build to remove.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from whoosh import index as whoosh_index
+
+from index.types import WhosaidIndexError
+
+SPAWN_AFTER = 5000
+BATCH = 500
+WRITER_LIMIT_MB = 128
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_writer(folder: Path) -> Any:
+    return whoosh_index.open_dir(str(folder)).writer(limitmb=WRITER_LIMIT_MB)
+
+
+def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
+    """The child's loop: apply pickled commands until commit; end of input means cancel.
+
+    The parent's death closes our stdin, so a killed build never gets a commit here.
+    """
+    writer = open_writer(folder)
+    try:
+        while True:
+            try:
+                command, payload = pickle.load(inbox)
+            except EOFError:
+                writer.cancel()
+                return 1
+            if command == "add":
+                for doc in payload:
+                    writer.add_document(**doc)
+            elif command == "delete":
+                for field, value in payload:
+                    writer.delete_by_term(field, value)
+            elif command == "commit":
+                writer.commit(merge=merge)
+                outbox.write("ok\n")
+                outbox.flush()
+                return 0
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        outbox.write(f"{type(exc).__name__}: {exc}".splitlines()[0] + "\n")
+        outbox.flush()
+        return 1
+
+
+class QuoteWriter:
+    """`add`/`delete`/`commit`/`cancel` like a Whoosh writer, in-process or in a child."""
+
+    def __init__(self, folder: Path, *, merge: bool, parallel: bool = True) -> None:
+        self.folder = folder
+        self.merge = merge
+        self.parallel = parallel
+        self._pending: list[tuple[str, Any]] = []  # buffered until we know the size
+        self._size = 0
+        self._local: Any = None
+        self._child: subprocess.Popen[bytes] | None = None
+        self._batch: list[dict[str, Any]] = []
+
+    def add(self, doc: dict[str, Any]) -> None:
+        self._size += 1
+        if self._child is not None:
+            self._batch.append(doc)
+            if len(self._batch) >= BATCH:
+                self._send("add", self._batch)
+                self._batch = []
+        elif self._local is not None:
+            self._local.add_document(**doc)
+        else:
+            self._pending.append(("add", doc))
+            if self._size > SPAWN_AFTER:
+                self._start()
+
+    def delete(self, field: str, value: str) -> None:
+        if self._child is not None:
+            self._send_batch()
+            self._send("delete", [(field, value)])
+        elif self._local is not None:
+            self._local.delete_by_term(field, value)
+        else:
+            self._pending.append(("delete", (field, value)))
+
+    def commit(self, meanwhile: Callable[[], None] | None = None) -> None:
+        """Commit; `meanwhile` runs while the child finishes (the articles' own commit)."""
+        if self._child is None:
+            if self._local is not None or self._pending:
+                self._flush_local()
+                self._local.commit(merge=self.merge)
+                self._local = None
+            if meanwhile is not None:
+                meanwhile()
+            return
+        self._send_batch()
+        self._send("commit", None)
+        if meanwhile is not None:
+            meanwhile()
+        answer = self._answer()
+        self._child.wait(timeout=60)
+        self._child = None
+        if answer != "ok":
+            raise WhosaidIndexError(f"writing the quotes index failed: {answer}")
+
+    def cancel(self) -> None:
+        if self._local is not None:
+            with contextlib.suppress(Exception):
+                self._local.cancel()
+            self._local = None
+        if self._child is not None:
+            self._child.kill()
+            with contextlib.suppress(Exception):
+                self._child.wait(timeout=10)
+            self._child = None
+        self._pending = []
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _flush_local(self) -> None:
+        if self._local is None:
+            self._local = open_writer(self.folder)
+        for command, payload in self._pending:
+            if command == "add":
+                self._local.add_document(**payload)
+            else:
+                self._local.delete_by_term(*payload)
+        self._pending = []
+
+    def _start(self) -> None:
+        if not self.parallel or (os.cpu_count() or 1) < 2:
+            self._flush_local()
+            return
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "index.quote_writer", str(self.folder)]
+        self._child = subprocess.Popen(
+            [*command, "merge" if self.merge else "no-merge"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        pending, self._pending = self._pending, []
+        for command_name, payload in pending:
+            if command_name == "add":
+                self._batch.append(payload)
+                if len(self._batch) >= BATCH:
+                    self._send_batch()
+            else:
+                self._send_batch()
+                self._send("delete", [payload])
+        self._send_batch()
+
+    def _send_batch(self) -> None:
+        if self._batch:
+            self._send("add", self._batch)
+            self._batch = []
+
+    def _send(self, command: str, payload: Any) -> None:
+        assert self._child is not None and self._child.stdin is not None
+        try:
+            pickle.dump((command, payload), self._child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._child.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WhosaidIndexError(f"writing the quotes index failed: {self._answer()}") from None
+
+    def _answer(self) -> str:
+        assert self._child is not None and self._child.stdout is not None
+        with contextlib.suppress(OSError):
+            if self._child.stdin is not None:
+                self._child.stdin.close()
+        line = self._child.stdout.readline().decode("utf-8", "replace").strip()
+        return line or f"the writer process exited with code {self._child.wait()}"
+
+
+if __name__ == "__main__":
+    sys.exit(serve(Path(sys.argv[1]), sys.argv[2] == "merge", sys.stdin.buffer, sys.stdout))
