@@ -14,7 +14,7 @@ from typing import Any
 
 from archive import DEFAULT_MODEL
 from archive.nlp import load_pipeline, model_tag
-from archive.pipeline import Batch, BatchFuture, Submit, extract_batch
+from archive.pipeline import Batch, BatchFuture, extract_batch
 
 INSTALL_HINT = "pip install 'whosaid[cluster]'"
 
@@ -71,10 +71,33 @@ def _check_workers(client: Any, address: str, model: str, timeout: float) -> Non
             )
 
 
+class DaskSubmit:
+    """A `Submit` that sends each batch to the cluster as one task.
+
+    `threads` is the cluster's total worker threads when connecting: pass it as
+    `ExtractOptions.processes`, since `extract_articles` keeps 3 batches in flight
+    per process and a smaller window would leave workers idle.
+    """
+
+    def __init__(self, client: Any, model: str, threads: int) -> None:
+        self._client = client
+        self.model = model
+        self.threads = threads
+
+    def __call__(self, batch: Batch) -> BatchFuture:
+        future: BatchFuture = self._client.submit(extract_batch, self.model, batch, pure=False)
+        return future
+
+
+def _threads(client: Any) -> int:
+    workers = client.scheduler_info().get("workers", {})
+    return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
+
 @contextmanager
 def dask_submitter(
     address: str, model: str = DEFAULT_MODEL, *, timeout: float = 10.0
-) -> Iterator[Submit]:
+) -> Iterator[DaskSubmit]:
     """Connect to the scheduler at `address` and yield a `Submit` for `extract_articles`.
 
     Workers are checked first (reachable, pipeline loadable, same version as here), so
@@ -83,11 +106,6 @@ def dask_submitter(
     client = _connect(address, timeout)
     try:
         _check_workers(client, address, model, timeout)
-
-        def submit(batch: Batch) -> BatchFuture:
-            future: BatchFuture = client.submit(extract_batch, model, batch, pure=False)
-            return future
-
-        yield submit
+        yield DaskSubmit(client, model, _threads(client))
     finally:
         client.close()

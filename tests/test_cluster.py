@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,9 @@ def test_cluster_build_writes_the_same_shards_as_a_local_build(tmp_path: Path) -
         ) as cluster,
         dask_submitter(cluster.scheduler_address, options.model) as submit,
     ):
-        remote = build_archive(inputs, tmp_path / "cluster", options=options, submit=submit)
+        assert submit.threads == 2
+        cluster_options = replace(options, processes=submit.threads)
+        remote = build_archive(inputs, tmp_path / "cluster", options=cluster_options, submit=submit)
 
     assert remote.articles == local.articles == len(inputs)
     assert remote.extracted == len(inputs), "the cluster build must run NLP, not reuse a cache"
