@@ -90,6 +90,8 @@ class Attributor:
             and self.doc[tok.i + 1].lower_ == "to"
         ):
             return True
+        if tok.pos_ == "PROPN" and tok.lower_ in _MISTAGGED_CUES:
+            return True  # "Said Ruiz:" at a sentence start, tagged as a name
         return (
             tok.pos_ in {"VERB", "AUX"}
             and tok.lemma_.lower() in CUE_VERBS
@@ -117,7 +119,7 @@ class Attributor:
         if first is None or last is None:
             return None
         quote_tokens = set(range(first.i, last.i + 1))
-        ranked: list[tuple[tuple[int, int, int], Token, Token | None]] = []
+        ranked: list[tuple[tuple[int, bool, int], Token, Token | None]] = []
         for tok in tokens:
             if not self.is_cue(tok):
                 continue
@@ -133,7 +135,7 @@ class Attributor:
             related = any(a.i in quote_tokens for a in tok.ancestors) or any(
                 a.i == tok.i for q in (first, last) for a in q.ancestors
             )
-            ranked.append(((subject is None, not related, distance), tok, subject))
+            ranked.append(((_quality(subject), not related, distance), tok, subject))
         if not ranked:
             return None
         ranked.sort(key=lambda r: r[0])
@@ -156,8 +158,11 @@ class Attributor:
                 agents = [a for a in verb.children if a.dep_ == "agent"]
                 objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
                 return objs[0] if objs else None
-            if child.dep_ in _SUBJECTS and child.ent_type_ in _NOT_SPEAKERS:
-                continue  # "At 5:45 p.m., ..." parsed as a subject
+            if child.dep_ in _SUBJECTS and (
+                child.ent_type_ in _NOT_SPEAKERS
+                or (child.text.isupper() and child.ent_type_ == "GPE")
+            ):
+                continue  # "At 5:45 p.m., ..." or a "WASHINGTON —" dateline parsed as a subject
             if child.dep_ in _SUBJECTS and not self.quoted[child.i]:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     return verb.head
@@ -170,8 +175,36 @@ class Attributor:
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # "Smith, speaking of the ..." / "a statement saying"
         if depth < 3 and verb.dep_ in _CLIMB and verb.head.i != verb.i:
-            return self.subject_of(verb.head, depth + 1)
-        return None
+            climbed = self.subject_of(verb.head, depth + 1)
+            if climbed is not None:
+                return climbed
+        return self.adjacent_subject(verb) if depth == 0 else None
+
+    def adjacent_subject(self, verb: Token) -> Token | None:
+        """When the parse gives the cue no subject, the noun phrase right beside it.
+
+        Reads left to the quote or clause start (`"...," Chief Ana Ruiz said`)
+        then right (`said Ana Ruiz`, `Said Ruiz:`); the phrase's last noun is its head.
+        """
+        doc = verb.doc
+        left: list[Token] = []
+        j = verb.i - 1
+        while j >= verb.sent.start and len(left) < 12:
+            tok = doc[j]
+            if self.quoted[j] or tok.text in {"“", "”", '"', ";", "—", "–"}:
+                break
+            left.append(tok)
+            j -= 1
+        left.reverse()
+        head = _first_nominal_run(left)
+        if head is None:
+            right = []
+            for tok in doc[verb.i + 1 : min(verb.sent.end, verb.i + 8)]:
+                if self.quoted[tok.i]:
+                    break
+                right.append(tok)
+            head = _first_nominal_run(right)
+        return head
 
     # -- speaker phrases ------------------------------------------------------------------
     def resolve(self, subj: Token, before: int) -> tuple[str, int | None, str]:
@@ -191,6 +224,12 @@ class Attributor:
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
             return subj.text, None, "pronoun"
         ent = _entity_of(subj)
+        if (
+            ent is None
+            and subj.pos_ == "PROPN"
+            and any(c.dep_ in {"det", "amod", "nummod"} for c in subj.children)
+        ):
+            return _clean(_noun_phrase(subj).text), None, "other"  # "the 13th Amendment"
         if ent is not None or subj.pos_ == "PROPN":
             name_span = ent if ent is not None else _propn_run(subj)
             label = ent.label_ if ent is not None else ""
@@ -211,7 +250,7 @@ class Attributor:
                 return _clean(_noun_phrase(subj).text), None, "group"
             if not label and _looks_org(name_span):
                 kind = "organisation"
-            name = strip_name(name_span.text)
+            name = strip_name(name_span.text, kind == "person")
             if not name:
                 return _clean(name_span.text), None, "other"
             cid = self.registry.add_mention(name, kind, subj)
@@ -225,7 +264,7 @@ class Attributor:
         lemma = subj.lemma_.lower()
         named = [t for t in phrase if t.pos_ == "PROPN" and t.i < subj.i]
         if lemma in _ORG_HEADS and named:
-            name = strip_name(doc[named[0].i : subj.i + 1].text)
+            name = strip_name(doc[named[0].i : subj.i + 1].text, person=False)
             return mention, self.registry.add_mention(name, "organisation", subj), "name"
         if subj.tag_ in {"NNS", "NNPS"}:
             return mention, None, "group"
@@ -243,6 +282,56 @@ class Attributor:
                 role_cid = self.registry.resolve_pronoun(subj, None)
             return mention, role_cid, "role"
         return mention, None, "other"
+
+
+_NOMINAL = {"PROPN", "NOUN", "PRON"}
+_MISTAGGED_CUES = {"said": "say", "says": "say", "told": "tell", "added": "add", "wrote": "write"}
+_SKIPPABLE = {"ADV", "AUX", "PART", "DET", "ADJ", "PUNCT", "CCONJ", "SPACE"}
+
+
+def cue_lemma(tok: Token) -> str:
+    """The cue as reported in `Quote.cue`: `say`, `tell`, `according to`."""
+    if tok.lower_ == "according":
+        return "according to"
+    return (
+        _MISTAGGED_CUES.get(tok.lower_, tok.lemma_.lower())
+        if tok.pos_ == "PROPN"
+        else tok.lemma_.lower()
+    )
+
+
+def _first_nominal_run(tokens: list[Token]) -> Token | None:
+    """The last noun of the first noun run in `tokens`, when only modifiers precede it."""
+    start = None
+    for k, tok in enumerate(tokens):
+        if tok.pos_ in _NOMINAL or (
+            tok.text[:1].isupper() and tok.pos_ in {"VERB", "ADJ"} and k == 0
+        ):
+            start = k
+            break
+        if tok.pos_ not in _SKIPPABLE:
+            return None
+    if start is None:
+        return None
+    end = start
+    while end + 1 < len(tokens) and tokens[end + 1].pos_ in {"PROPN", "NOUN"}:
+        end += 1
+    head = tokens[end]
+    if head.pos_ == "PRON" and head.lower_ not in {"he", "she", "they", "we", "i"}:
+        return None
+    return head if head.pos_ in _NOMINAL else None
+
+
+def _quality(subject: Token | None) -> int:
+    """How speaker-like a cue's subject is: names and pronouns first, then role nouns."""
+    if subject is None:
+        return 3
+    if subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ in {"PERSON", "ORG"}:
+        return 0
+    lemma = subject.lemma_.lower()
+    if lemma in PERSON_ROLE_NOUNS or lemma in _ORG_HEADS or lemma in _UTTERANCES:
+        return 1
+    return 2
 
 
 def _owner(noun: Token) -> Token | None:
@@ -285,6 +374,7 @@ def _propn_run(tok: Token) -> Span:
         and doc[start - 1].dep_ in {"compound", "flat", "nmod"}
         and doc[start - 1].lower_.rstrip(".") not in HONORIFICS
         and doc[start - 1].lower_ not in PERSON_ROLE_NOUNS
+        and doc[start - 1].lower_ not in _MISTAGGED_CUES
     ):
         start -= 1  # stops at a title: "Gov. | Chris Christie"
     end = tok.i + 1

@@ -28,6 +28,7 @@ from archive.text import fold_words
 _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "prep"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
+_LEADING_NOISE = {"the", "said", "says", "told", "added", "wrote"}  # "Said Ruiz" tagged as a name
 _TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
 
 
@@ -53,7 +54,7 @@ class Cluster:
 
     @property
     def name(self) -> str:
-        return max(self.forms, key=_name_rank)
+        return max(self.forms, key=lambda form: _name_rank(form, self.kind == "person"))
 
     @property
     def gender(self) -> str | None:
@@ -69,15 +70,20 @@ class Cluster:
         return Entity(name=name, kind=self.kind, aliases=aliases, roles=roles)
 
 
-def _name_rank(form: str) -> tuple[int, int, int, int]:
-    words = _name_words(form)
+def _name_rank(form: str, person: bool = True) -> tuple[int, int, int, int]:
+    words = _name_words(form, person)
     accents = sum(1 for ch in form if ord(ch) > 127)
     bare = len(fold_words(form).split()) == len(words)  # no honorific in front
     return (len(words), bare, accents, -len(form))
 
 
-def _name_words(text: str) -> list[str]:
+def _name_words(text: str, person: bool = True) -> list[str]:
+    """Matching words of a name; for people without titles (`Gov.`, `Farmer`) in front."""
     words = fold_words(text).replace("-", " ").split()
+    if len(words) > 1 and words[0] in _LEADING_NOISE:
+        words = words[1:]
+    if not person:
+        return words[:-1] if len(words) > 1 and words[-1] == "s" else words
     while words and (words[0] in HONORIFICS or words[0].rstrip(".") in HONORIFICS):
         words = words[1:]
     while len(words) > 2 and words[0] in PERSON_ROLE_NOUNS:
@@ -87,11 +93,13 @@ def _name_words(text: str) -> list[str]:
     return words
 
 
-def strip_name(text: str) -> str:
+def strip_name(text: str, person: bool = True) -> str:
     """Drop honorifics in front and a possessive behind: `Mr. Biden's` -> `Biden`."""
     parts = text.split()
-    if len(parts) > 1 and parts[0].lower() == "the":
+    if len(parts) > 1 and parts[0].lower() in _LEADING_NOISE:
         parts = parts[1:]
+    if not person:
+        return _drop_possessive(" ".join(parts))
     titles = [
         k
         for k, part in enumerate(parts[:-1])
@@ -103,7 +111,10 @@ def strip_name(text: str) -> str:
         parts = parts[1:]
     if len(parts) > 2 and parts[0] in {"of", "for"}:
         parts = parts[2:]  # "(Secretary) of State Antony Blinken"
-    out = " ".join(parts)
+    return _drop_possessive(" ".join(parts))
+
+
+def _drop_possessive(out: str) -> str:
     for suffix in _POSSESSIVE:
         if out.endswith(suffix) and len(out) > len(suffix) + 1:
             out = out[: -len(suffix)]
@@ -135,10 +146,8 @@ class Registry:
     # -- building -------------------------------------------------------------------------
     def _add_ent(self, ent: Span, kind: SpeakerKind) -> None:
         written = ent.text
-        name = strip_name(written)
-        if kind == "organisation" and name.lower().startswith("the "):
-            name = name[4:]
-        if not _name_words(name):
+        name = strip_name(written, kind == "person")
+        if not _name_words(name, kind == "person"):
             return
         title = _title_before(ent)
         cid = self.link(name, kind, ent.start_char)
@@ -216,7 +225,7 @@ class Registry:
         A surname shared by several clusters (`Trump` for Donald and Ivanka)
         goes to the one mentioned most recently before `pos`.
         """
-        words = _name_words(name)
+        words = _name_words(name, kind == "person")
         key = " ".join(words)
         wanted = set(words)
         # A surname the recogniser mislabelled as an organisation still joins its person.
@@ -255,7 +264,7 @@ class Registry:
         return max(before, default=-1)
 
     def add_mention(self, name: str, kind: SpeakerKind, token: Token) -> int:
-        cid = self.link(strip_name(name), kind, token.idx)
+        cid = self.link(strip_name(name, kind == "person"), kind, token.idx)
         self.mentions.append(
             Mention(
                 cid,

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from archive.attribution import Attribution, Attributor
+from archive.attribution import Attribution, Attributor, cue_lemma
 from archive.attribution_speech import (
     is_thing,
     is_word_mention,
@@ -142,7 +142,7 @@ class _Extractor:
         return prev is not None and (prev.pos_ in {"ADP", "DET"} or prev.tag_ == "POS")
 
     def attribution(self, span: QuoteSpan, cue: Token, subject: Token | None) -> Attribution:
-        lemma = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
+        lemma = cue_lemma(cue)
         if subject is None:
             return Attribution(None, None, lemma, "none", cue.i)
         mention, cluster, kind = self.att.resolve(subject, span.start)

@@ -104,8 +104,14 @@ def token_f1(a: str, b: str) -> float:
     return 2 * p * r / (p + r)
 
 
+def _name_key(text: str) -> str:
+    """Folded; apostrophes dropped (`O’Neill` -> `oneill`, as in gold keys), other marks spaced."""
+    text = re.sub(r"['’`]", "", fold(text))
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
 def speaker_right(key: str, speaker: str | None) -> bool:
-    return speaker is not None and fold(key) in fold(speaker)
+    return speaker is not None and _name_key(key) in _name_key(speaker)
 
 
 def load_gold(path: Path) -> list[GoldQuote]:

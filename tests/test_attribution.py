@@ -225,3 +225,15 @@ def test_show_title_after_preposition_is_not_speech(nlp: Language) -> None:
     text = "Nadia Brun said on “Weekend Morning Review,” that the talks had stalled."
     quotes, _ = run(nlp, text)
     assert quotes and not quotes[0].speech
+
+
+def test_inverted_said_at_sentence_start(nlp: Language) -> None:
+    text = "The budget barely moved this year. Said Okafor: “Nobody here wants another fight.”"
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Okafor"
+
+
+def test_cue_preferring_a_named_subject_over_an_inner_clause(nlp: Language) -> None:
+    text = "Lucia Ferro said a majority of residents believe “the river should stay public.”"
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Lucia Ferro"
