@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from archive.models import Extraction, Speaker
+from archive.models import UNKNOWN_OUTLET, Extraction, Speaker
 from index.schema import F_ARTICLE, F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
 
 SpeakerOf = Callable[[str, int], "str | None"]
@@ -75,6 +75,7 @@ def prepare(
     entities = extraction.entities
     topics = list(dict.fromkeys(extraction.topics))
     day = day_key(art.date)
+    outlet = art.outlet.strip() or UNKNOWN_OUTLET
 
     quote_docs: list[dict[str, Any]] = []
     quote_data: list[dict[str, Any]] = []
@@ -86,7 +87,11 @@ def prepare(
             if quote.entity is not None and 0 <= quote.entity < len(entities)
             else None
         )
-        sid = speaker_of(art.id, quote.entity) if quote.entity is not None else None
+        sid = (
+            speaker_of(art.id, quote.entity)
+            if entity is not None and quote.entity is not None
+            else None
+        )
         canonical = speakers.get(sid) if sid else None
         name = canonical.name if canonical else (entity.name if entity and sid else None)
         kind = canonical.kind if canonical else (entity.kind if entity else "unnamed")
@@ -108,7 +113,7 @@ def prepare(
             "cue": quote.cue,
             "how": quote.how,
             "speech": quote.speech,
-            "outlet": art.outlet,
+            "outlet": outlet,
             "date": art.date,
             "topics": qtopics,
         }
@@ -120,11 +125,11 @@ def prepare(
                 "speaker": name or "",
                 "mention": quote.speaker_mention or "",
                 "title": art.title,
-                "outlet": art.outlet,
+                "outlet": outlet,
                 "topic": " ".join(qtopics),
                 "cue": quote.cue or "",
                 F_SPEAKER: _commas([sid] if sid else []),
-                F_OUTLET: art.outlet,
+                F_OUTLET: outlet,
                 F_TOPIC: _commas(qtopics),
                 F_DAY: day,
                 F_SPEECH: "1" if quote.speech else "0",
@@ -136,7 +141,7 @@ def prepare(
         "id": art.id,
         "title": art.title,
         "text": art.text,
-        "outlet": art.outlet,
+        "outlet": outlet,
         "byline": art.byline,
         "date": art.date,
         "url": art.url,
@@ -152,11 +157,11 @@ def prepare(
         "title": art.title,
         "text": art.text,
         "speaker": " ; ".join(speaker_names),
-        "outlet": art.outlet,
+        "outlet": outlet,
         "topic": " ".join(topics),
         "byline": art.byline or "",
         F_SPEAKER: _commas(speaker_ids),
-        F_OUTLET: art.outlet,
+        F_OUTLET: outlet,
         F_TOPIC: _commas(topics),
         F_DAY: day,
     }

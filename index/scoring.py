@@ -246,7 +246,14 @@ class QueryScorer:
         if lengths is None:
             lengths = np.zeros(self.doc_count, dtype=np.float64)
             for leaf, offset in self.reader.leaf_readers():
-                column = leaf._perdoc._cached_reader(W3._lenfield(field), W3.LENGTHS_COLUMN)
+                perdoc = getattr(leaf, "_perdoc", None)
+                if perdoc is None:  # not a W3 segment: ask document by document
+                    count = leaf.doc_count_all()
+                    lengths[offset : offset + count] = [
+                        leaf.doc_field_length(d, field, 0) or 0 for d in range(count)
+                    ]
+                    continue
+                column = perdoc._cached_reader(W3._lenfield(field), W3.LENGTHS_COLUMN)
                 if column is not None and len(column):
                     codes = _length_codes(column)
                     lengths[offset : offset + len(codes)] = _LENGTHS[codes]

@@ -296,3 +296,26 @@ def test_quotes_written_by_a_child_process_give_the_same_index(
         )
     assert snapshot(tmp_path / "child") == before
     assert not list((tmp_path / "child").glob("gen-*.tmp"))
+
+
+def test_empty_archive_and_odd_records(tmp_path: Path) -> None:
+    from archive.models import Article, Entity, Quote
+
+    stats = build_index(tmp_path, [], [], lambda a, e: None, model=MODEL, extractor_version="x")
+    assert (stats.articles, stats.quotes) == (0, 0)
+    index = open_index(tmp_path)
+    for text in ("", "border", '"a b"'):
+        assert index.search(SearchRequest(text, target="quotes", date_from="2020")).total == 0
+    assert index.article("x") is None and index.speaker("x") is None
+    odd = Extraction(
+        Article(id="o1", title="", text="", outlet=" ", date="someday"),
+        quotes=(Quote("hi", 0, 2, entity=7),),
+        entities=(Entity("A", "person"),),
+    )
+    build_index(tmp_path, [odd], [], lambda a, e: None, model=MODEL, extractor_version="x")
+    result = index.search(SearchRequest("", target="quotes", date_from="2000"))
+    assert result.total == 0  # an unparseable date never passes a date filter
+    result = index.search(SearchRequest("hi", target="quotes"))
+    assert result.total == 1 and result.quotes[0].speaker_id is None
+    assert [v.value for v in result.facet("outlet").values] == ["unknown"]  # type: ignore[union-attr]
+    index.close()
