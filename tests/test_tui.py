@@ -19,7 +19,8 @@ from tui.screens.article import ArticleScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.index_problem import IndexProblemScreen
-from tui.screens.search import SearchScreen, SearchState, request_values, without_facet
+from tui.screens.search import SearchScreen
+from tui.screens.search_state import SearchState, request_values, without_facet
 from tui.screens.speaker import SpeakerScreen
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.filter_bar import FilterBar
@@ -338,6 +339,33 @@ async def test_theme_change_redraws_highlights_in_the_new_colours() -> None:
         light = match_styles()
         assert dark != light
         assert all("#ffffff" not in style for style in light)  # muted text is not white on light
+
+
+async def test_copy_quote_puts_the_citation_on_the_clipboard() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await to_quotes(pilot)
+        await type_query(pilot, "detours")
+        pilot.app.screen.query_one(ResultsTable).focus()
+        await pilot.press("c")
+        assert pilot.app.clipboard == (
+            "“Detours will slow our trucks near the border of the county.” — "
+            "Tom Reyes, Daily Ledger, 2025-03-02"
+        )
+
+
+async def test_mouse_selects_a_facet_value_and_removes_its_filter() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#facet-outlet", offset=(6, 1))  # first value, under the border
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.state.chosen == [("outlet", "Daily Ledger")]
+        assert {h.outlet for h in screen.query_one(ResultsTable).hits} == {"Daily Ledger"}
+        await pilot.click("#filters", offset=(12, 0))  # the filter's chip
+        await settle(pilot)
+        assert screen.state.chosen == []
 
 
 async def test_help_opens_and_closes() -> None:

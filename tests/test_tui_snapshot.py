@@ -33,7 +33,8 @@ from tests.test_tui import (
 )
 from tui.app import WhosaidApp
 from tui.screens.article import ArticleScreen
-from tui.screens.search import SearchScreen, SearchState
+from tui.screens.search import SearchScreen
+from tui.screens.search_state import SearchState
 from tui.screens.speaker import SpeakerScreen
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.results_table import ResultsTable

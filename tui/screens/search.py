@@ -8,7 +8,7 @@ request, so typing never waits for the index and never shows stale results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -34,6 +34,14 @@ from index.types import (
 from tui.screens.export import ExportScreen, export_jsonl
 from tui.screens.help import HelpScreen
 from tui.screens.navigation import copy_quote, open_article
+from tui.screens.search_state import (
+    NEXT_SORT,
+    SORT_LABELS,
+    SearchState,
+    default_export_path,
+    request_values,
+    without_facet,
+)
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.preview import ResultPreview
@@ -47,66 +55,6 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("outlet", "Outlets"),
     ("topic", "Topics"),
 )
-SORT_LABELS: dict[SortOrder, str] = {
-    "relevance": "relevance",
-    "date": "newest first",
-    "date_asc": "oldest first",
-}
-NEXT_SORT: dict[SortOrder, SortOrder] = {
-    "relevance": "date",
-    "date": "date_asc",
-    "date_asc": "relevance",
-}
-
-
-@dataclass
-class SearchState:
-    """Everything a search depends on; `request()` turns it into the index's terms."""
-
-    text: str = ""
-    target: Target = "articles"
-    sort: SortOrder = "relevance"
-    chosen: list[tuple[str, str]] = field(default_factory=list)  # (facet, value), in order
-    labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    limit: int = 60  # one screenful and some; more pages load as the cursor nears the end
-
-    def values(self, facet: str) -> tuple[str, ...]:
-        return tuple(v for f, v in self.chosen if f == facet)
-
-    def request(self) -> SearchRequest:
-        return SearchRequest(
-            text=self.text.strip(),
-            target=self.target,
-            speakers=self.values("speaker"),
-            outlets=self.values("outlet"),
-            topics=self.values("topic"),
-            sort=self.sort,
-            limit=self.limit,
-        )
-
-
-_FIELDS = {"speaker": "speakers", "outlet": "outlets", "topic": "topics"}
-
-
-def request_values(request: SearchRequest, facet: str) -> tuple[str, ...]:
-    values: tuple[str, ...] = getattr(request, _FIELDS[facet])
-    return values
-
-
-def without_facet(request: SearchRequest, facet: str) -> SearchRequest:
-    """The same search without this facet's filter: its values' counts if OR-ed in.
-
-    The index counts facets over the filtered matches, so once a speaker is
-    chosen the other speakers would vanish; this wider count keeps them
-    listed with the number of results each has under the other filters.
-    For a chosen value the two counts are the same number.
-    """
-    wider = replace(request, limit=0, offset=0)
-    if facet == "speaker":
-        return replace(wider, speakers=())
-    if facet == "outlet":
-        return replace(wider, outlets=())
-    return replace(wider, topics=())
 
 
 class SearchScreen(Screen[None]):
@@ -443,9 +391,3 @@ class SearchScreen(Screen[None]):
             return
         what = "articles" if request.target == "articles" else "quotes"
         self.app.call_from_thread(self.notify, f"Exported {count:,} {what} to {path}", timeout=6)
-
-
-def default_export_path(state: SearchState) -> Path:
-    words = "-".join(state.text.split()[:3]) or "all"
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in words)
-    return Path.cwd() / f"whosaid-{state.target}-{safe}.jsonl"
