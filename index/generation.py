@@ -18,11 +18,13 @@ from archive.models import Speaker, speaker_from_dict
 from index import store
 from index.facets import BoolArray, FacetColumn, IntArray, read_postings
 from index.highlight import Highlighter, query_terms
+from index.lru import ArrayLRU
 from index.query import ParsedQuery, parse, plain_query
 from index.schema import ARTICLES, F_DAY, F_SPEECH, FACET_FIELDS, QUOTES, SEARCH_FIELDS
 from index.scoring import FloatArray, QueryScorer, Scored
 
 QUERY_CACHE = 64
+MATCH_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class Side:
@@ -50,14 +52,15 @@ class Side:
         self.all_docs = np.flatnonzero(self.alive)
         self.scorer = QueryScorer(self.searcher, self.all_docs)
         self.scorer.preload(SEARCH_FIELDS[target])
-        self._matches: OrderedDict[str, tuple[ParsedQuery, IntArray, FloatArray]] = OrderedDict()
+        self._matches: ArrayLRU[tuple[ParsedQuery, IntArray, FloatArray]] = ArrayLRU(
+            MATCH_CACHE_BYTES, QUERY_CACHE
+        )
         self._highlighters: OrderedDict[tuple[str, str], Highlighter] = OrderedDict()
 
     def match(self, text: str) -> tuple[ParsedQuery, IntArray, FloatArray]:
         """The parsed query, every matching doc number and its score, cached per text."""
         cached = self._matches.get(text)
         if cached is not None:
-            self._matches.move_to_end(text)
             return cached
         parsed = parse(text, self.ix.schema, self.target)
         try:
@@ -69,10 +72,7 @@ class Side:
             note = f"query could not run ({type(exc).__name__}): searched the words instead"
             parsed = ParsedQuery(query, note)
             found = self._run(parsed)
-        self._matches[text] = (parsed, *found)
-        if len(self._matches) > QUERY_CACHE:
-            self._matches.popitem(last=False)
-        return self._matches[text]
+        return self._matches.put(text, (parsed, *found))
 
     def _run(self, parsed: ParsedQuery) -> Scored:
         if parsed.query is None:

@@ -9,7 +9,6 @@ Only phrases, wildcards and ranges still ask Whoosh which documents match.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from math import log
 from typing import Any
@@ -25,13 +24,14 @@ from whoosh.query.wrappers import Not
 from whoosh.util.numeric import byte_to_length
 
 from index.facets import IntArray
+from index.lru import ArrayLRU
 
 FloatArray = npt.NDArray[np.float64]
 Scored = tuple[IntArray, FloatArray]
 
 B = 0.75
 K1 = 1.2
-TERM_CACHE = 512
+TERM_CACHE_BYTES = 64 * 1024 * 1024
 W3: Any = _w3  # untyped internals: the per-document length column
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
@@ -85,7 +85,7 @@ class QueryScorer:
         self.doc_count = self.reader.doc_count_all()
         self.all_docs = all_docs
         self._lengths: dict[str, FloatArray] = {}
-        self._terms: OrderedDict[tuple[str, Any], tuple[IntArray, FloatArray]] = OrderedDict()
+        self._terms: ArrayLRU[tuple[IntArray, FloatArray]] = ArrayLRU(TERM_CACHE_BYTES)
 
     def preload(self, fields: Iterable[str]) -> None:
         """Read the fields' length columns now, so the first keystroke is not the slow one."""
@@ -209,15 +209,9 @@ class QueryScorer:
 
     def _term(self, query: Any) -> Scored:
         field, text = query.fieldname, query.text
-        key = (field, text)
-        cached = self._terms.get(key)
+        cached = self._terms.get((field, text))
         if cached is None:
-            cached = self._read_term(field, text)
-            self._terms[key] = cached
-            if len(self._terms) > TERM_CACHE:
-                self._terms.popitem(last=False)
-        else:
-            self._terms.move_to_end(key)
+            cached = self._terms.put((field, text), self._read_term(field, text))
         docs, weights = cached
         if not len(docs):
             return docs, weights

@@ -284,3 +284,18 @@ def test_highlighter_folds_case_accents_and_word_forms() -> None:
     assert len(short) <= 250 and short.startswith("…") and short.endswith("…")
     assert [short[s:e] for s, e in spans] == ["border"]
     assert snippet("no match at all " * 40, hl)[1] == ()
+
+
+def test_array_cache_is_bounded_by_bytes() -> None:
+    import numpy as np
+
+    from index.lru import ArrayLRU
+
+    cache: ArrayLRU[tuple[np.ndarray, np.ndarray]] = ArrayLRU(max_bytes=10_000)
+    for key in range(10):
+        cache.put(key, (np.zeros(300), np.zeros(300)))  # ~4.8 kB each
+    assert len(cache) == 2 and cache.bytes <= 10_000
+    assert cache.get(9) is not None and cache.get(0) is None
+    cache.get(8)
+    cache.put("new", (np.zeros(300), np.zeros(300)))
+    assert cache.get(8) is not None and cache.get(9) is None  # least recently used went
