@@ -145,19 +145,41 @@ class PeakRss:
         self.peak = max(self.peak, _tree_rss())
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its children that have been waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class Stopwatch:
-    """Wall-clock seconds of a block, with `perf_counter`."""
+    """Wall-clock seconds of a block (`perf_counter`), and the CPU seconds it used.
+
+    On a machine shared with other work, wall time depends on the load and CPU time
+    much less, so comparisons between runs should look at both.
+    """
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.cpu = 0.0
         self._start = 0.0
+        self._cpu_start = 0.0
 
     def __enter__(self) -> Stopwatch:
         self._start = time.perf_counter()
+        self._cpu_start = cpu_seconds()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self._start
+        self.cpu = cpu_seconds() - self._cpu_start
+
+
+def load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 def percentile(values: Sequence[float], q: float) -> float:
