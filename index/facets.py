@@ -119,10 +119,8 @@ class FacetColumn:
         if self.single is not None:
             return wanted[self.single]  # -1 indexes the trailing False
         held = wanted[self.ids]
-        hits = np.zeros(doc_count, dtype=np.int64)
-        owners = np.repeat(np.arange(doc_count, dtype=np.int64), np.diff(self.ptr))
-        np.add.at(hits, owners[held], 1)
-        return hits > 0
+        owners = np.repeat(np.arange(len(self.ptr) - 1, dtype=np.int64), np.diff(self.ptr))
+        return np.bincount(owners[held], minlength=doc_count)[:doc_count] > 0
 
     def top(self, counts: IntArray, limit: int, labels: dict[str, str] | None = None) -> Facet:
         """The `limit` most frequent values (ties by value), and how many more were cut."""
