@@ -189,3 +189,23 @@ def test_reader_never_fails_while_builds_swap_generations(
     assert failures == []
     assert seen == {"v1", "v2"}
     assert answered > 3 * len(requests)
+
+
+def test_a_waiting_build_goes_on_when_the_lock_holder_is_killed(
+    fixture: KillFixture, index_path: Path, paused_build: Any
+) -> None:
+    """The lock is the kernel's: a SIGKILLed holder frees it, no stale lock file blocks."""
+    first, _release = paused_build
+    waiting = start(whosaid("build", fixture.v1, "--index", index_path, "--wait"))
+    time.sleep(1.5)
+    assert waiting.poll() is None
+    first.kill()
+    first.communicate(timeout=60)
+    _out, err = waiting.communicate(timeout=180)
+    assert waiting.returncode == 0, err
+    index = open_index(index_path)
+    try:
+        assert snapshot(index) == fixture.snap_v1
+    finally:
+        index.close()
+    assert leftovers(index_path) == []

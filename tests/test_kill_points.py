@@ -11,16 +11,19 @@ temporary folder behind. Timed kills from outside add points nobody chose.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
+from archive.pipeline import ExtractOptions
 from bench.reliability import (
     EMPTY_INPUT,
     KILL_POINTS,
     KillFixture,
     KillPoint,
     build_command,
+    leftovers,
     open_snapshot,
     prepare_kill_fixture,
     read_errors,
@@ -29,7 +32,9 @@ from bench.reliability import (
     try_timed_kill,
 )
 from index import store
-from index.rebuild import reindex
+from index.rebuild import build_archive, reindex
+from index.search import open_index
+from index.types import IndexMissingError
 
 pytestmark = pytest.mark.slow
 
@@ -115,3 +120,34 @@ def test_killed_build_keeps_the_live_builds_errors_jsonl(
     assert [(r["file"], r["reason"]) for r in rows] == [
         (r["file"], r["reason"]) for r in template_rows
     ]
+
+
+def test_first_build_killed_leaves_no_index_and_the_next_one_builds(
+    fixture: KillFixture, tmp_path: Path
+) -> None:
+    """With no previous index, a build killed after renaming its generation leaves none live."""
+    index_path = tmp_path / "index"
+    point = _point("publish: generation renamed")
+    child = run_child(build_command(fixture.v1, index_path), point.env())
+    assert child.returncode == -9, child.stderr
+    assert (index_path / "gen-1").is_dir() and store.current_generation(index_path) is None
+    with pytest.raises(IndexMissingError, match="whosaid build"):
+        open_index(index_path)
+    build_archive([fixture.v1], index_path, options=ExtractOptions(processes=1))
+    assert open_snapshot(index_path) == fixture.snap_v1
+    assert leftovers(index_path) == []
+
+
+def test_reindex_killed_before_the_swap_keeps_the_live_index(
+    fixture: KillFixture, tmp_path: Path
+) -> None:
+    index_path = tmp_path / "index"
+    shutil.copytree(fixture.warm_template, index_path, symlinks=True)
+    point = _point("indexing: after the Whoosh commit")
+    command = [sys.executable, "-m", "bench.reliability", "drive", "reindex"]
+    child = run_child([*command, "--index", str(index_path)], point.env())
+    assert child.returncode == -9, child.stderr
+    assert open_snapshot(index_path) == fixture.snap_v1
+    reindex(index_path)
+    assert open_snapshot(index_path) == fixture.snap_v1
+    assert leftovers(index_path) == []
