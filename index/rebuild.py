@@ -30,6 +30,7 @@ RECORDS = "records"
 NEXT_RECORDS = "records.next"
 CACHE = "cache.sqlite"
 ERRORS = "errors.jsonl"
+NEXT_ERRORS = "errors.jsonl.next"
 BUILD_LOCK = ".build.lock"
 
 
@@ -130,7 +131,7 @@ def build_archive(
                 next_records,
                 options=options,
                 cache=cache,
-                errors_path=index_path / ERRORS,
+                errors_path=index_path / NEXT_ERRORS,
                 on_extraction=on_extraction,
                 submit=submit,
             )
@@ -140,6 +141,7 @@ def build_archive(
         model = ",".join(sorted(models)) or options.model
         stats = index_records(index_path, next_records, model=model, progress=progress)
         _publish_records(index_path)
+        os.replace(index_path / NEXT_ERRORS, index_path / ERRORS)
         return BuildReport(
             inputs=report.inputs,
             articles=report.articles,
