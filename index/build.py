@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 
 from archive.models import Extraction, Speaker
 from index import SCHEMA_VERSION, store
-from index.documents import PreparedArticle, prepare
+from index.documents import PreparedArticle, packed, prepare
 from index.quote_writer import QuoteWriter, open_writer
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
@@ -221,9 +221,9 @@ def _apply(
     if old is not None:
         articles.delete_by_term("id", prepared.id)
         writers.quotes.delete(F_ARTICLE, prepared.id)
-    articles.add_document(**prepared.article)
+    articles.add_document(**packed(prepared.article))
     for doc in prepared.quotes:
-        writers.quotes.add(doc)
+        writers.quotes.add(packed(doc))
     tally.written += 1
     tally.quotes_written += len(prepared.quotes)
 

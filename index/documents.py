@@ -25,8 +25,8 @@ NO_DAY = "00000000"
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
     id: str
-    article: dict[str, Any]  # Whoosh fields of the article document
-    quotes: tuple[dict[str, Any], ...]  # Whoosh fields of each quote document
+    article: dict[str, Any]  # Whoosh fields of the article document, `data` not yet packed
+    quotes: tuple[dict[str, Any], ...]  # the same for each quote document
     fingerprint: str
 
 
@@ -51,6 +51,11 @@ def day_key(date: str | None, fill: str = "00") -> str:
 def pack(data: dict[str, Any]) -> bytes:
     """Stored payload: orjson then zlib, since article bodies dominate index size."""
     return zlib.compress(orjson.dumps(data), 1)
+
+
+def packed(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as written: its `data` packed (done only for documents that change)."""
+    return {**doc, "data": pack(doc["data"])}
 
 
 def unpack(blob: bytes) -> dict[str, Any]:
@@ -167,7 +172,7 @@ def prepare(
     }
     digest = hashlib.blake2b(digest_size=16)
     digest.update(orjson.dumps([extractor_version, model, article_data, quote_data]))
-    article_doc["data"] = pack(article_data)
+    article_doc["data"] = article_data
     for doc, data in zip(quote_docs, quote_data, strict=True):
-        doc["data"] = pack(data)
+        doc["data"] = data
     return PreparedArticle(art.id, article_doc, tuple(quote_docs), digest.hexdigest())
