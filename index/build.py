@@ -123,12 +123,17 @@ def build_index(
 
 
 def _reusable(live: Path | None, model: str, extractor_version: str) -> dict[str, list[Any]]:
-    """The live generation's fingerprints when its documents can be kept, else nothing."""
+    """The live generation's fingerprints when its documents can be kept, else nothing.
+
+    Another schema, model or extractor version changes every document: a fresh build is
+    then cheaper than deleting and re-adding them all.
+    """
     if live is None:
         return {}
     try:
         meta = store.read_json(live / store.META)
-        if meta.get("schema_version") != SCHEMA_VERSION:
+        wanted = (SCHEMA_VERSION, model, extractor_version)
+        if (meta.get("schema_version"), meta.get("model"), meta.get("extractor_version")) != wanted:
             return {}
         fingerprints: dict[str, list[Any]] = store.read_json(live / store.FINGERPRINTS)
     except (OSError, ValueError):
@@ -172,7 +177,7 @@ def _build_generation(
             _apply(prepared, old.get(prepared.id), writers, tally)
             if on_article is not None:
                 on_article()
-        for gone in old.keys() - tally.entries.keys():
+        for gone in sorted(old.keys() - tally.entries.keys()):
             writers.articles.delete_by_term("id", gone)
             writers.quotes.delete(F_ARTICLE, gone)
             tally.deleted += 1

@@ -130,6 +130,7 @@ def test_speaker_rename_and_extractor_version_rewrite(tmp_path: Path) -> None:
     index.close()
     build(tmp_path, archive, extractor_version="test-2")
     assert meta(tmp_path)["written"]["articles"] == 5
+    assert meta(tmp_path)["written"]["incremental"] is False  # all changed: built afresh
 
 
 def test_duplicate_ids_are_indexed_once(tmp_path: Path) -> None:
