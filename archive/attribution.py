@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from archive.attribution_entities import Registry, strip_name
+from archive.attribution_entities import Registry, strip_name, thing_like
 from archive.cues import (
     AMBIGUOUS_CUES,
     CUE_VERBS,
@@ -224,11 +224,7 @@ class Attributor:
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
             return subj.text, None, "pronoun"
         ent = _entity_of(subj)
-        if (
-            ent is None
-            and subj.pos_ == "PROPN"
-            and any(c.dep_ in {"det", "amod", "nummod"} for c in subj.children)
-        ):
+        if ent is None and subj.pos_ == "PROPN" and thing_like(_propn_run(subj)):
             return _clean(_noun_phrase(subj).text), None, "other"  # "the 13th Amendment"
         if ent is not None or subj.pos_ == "PROPN":
             name_span = ent if ent is not None else _propn_run(subj)
@@ -266,6 +262,8 @@ class Attributor:
         if lemma in _ORG_HEADS and named:
             name = strip_name(doc[named[0].i : subj.i + 1].text, person=False)
             return mention, self.registry.add_mention(name, "organisation", subj), "name"
+        if lemma in _ORG_HEADS and subj.tag_ == "NN" and _definite(phrase):
+            return mention, self.registry.resolve_org(lemma, subj), "role"  # "the agency said"
         if subj.tag_ in {"NNS", "NNPS"}:
             return mention, None, "group"
         if lemma in PERSON_ROLE_NOUNS:
@@ -332,6 +330,10 @@ def _quality(subject: Token | None) -> int:
     if lemma in PERSON_ROLE_NOUNS or lemma in _ORG_HEADS or lemma in _UTTERANCES:
         return 1
     return 2
+
+
+def _definite(phrase: Span) -> bool:
+    return any(t.lower_ in {"the", "this", "that"} for t in phrase[:2])
 
 
 def _owner(noun: Token) -> Token | None:

@@ -207,7 +207,7 @@ class Registry:
             ):
                 start -= 1
             span = self.doc[start : tok.i + 1]
-            if any(c.dep_ in {"det", "amod", "nummod", "poss"} for c in tok.children):
+            if thing_like(span):
                 continue  # "the 13th Amendment": a thing, not a person
             if span.text.isupper() and len(span.text) > 3:
                 continue  # datelines, headings
@@ -341,6 +341,19 @@ class Registry:
             self._sent_cache = list(self.doc.sents)
         return self._sent_cache
 
+    def resolve_org(self, head: str, token: Token) -> int | None:
+        """`the agency`: the last organisation named with that word, else one named just before."""
+        before = [m for m in self.mentions if m.start < token.idx and not m.in_quote]
+        orgs = [m for m in before if self.clusters[m.cluster].kind == "organisation"]
+        for m in reversed(orgs):
+            if head in fold_words(self.clusters[m.cluster].name).split():
+                return m.cluster
+        sents = self._sents()
+        here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        window_start = sents[max(0, here - 2)].start
+        recent = [m for m in orgs if m.root >= window_start]
+        return recent[-1].cluster if recent else None
+
     def resolve_role(self, words: set[str], before: int) -> int | None:
         """The cluster last mentioned before `before` that was introduced with this role."""
         best: tuple[int, int] | None = None
@@ -354,6 +367,19 @@ class Registry:
             if best is None or pos > best[0]:
                 best = (pos, cid)
         return best[1] if best else None
+
+
+def thing_like(name: Span) -> bool:
+    """A proper noun with an article or ordinal in front (`the 13th Amendment`) names a thing."""
+    root = name.root
+    if any(c.dep_ in {"det", "amod", "nummod", "poss"} for c in root.children):
+        return True
+    before = name.doc[name.start - 1] if name.start > 0 else None
+    return before is not None and (
+        before.pos_ in {"DET", "NUM", "ADJ"}
+        or before.ent_type_ in {"ORDINAL", "DATE", "CARDINAL"}
+        or before.text[:1].isdigit()
+    )
 
 
 def _compatible(have: str | None, want: str | None) -> bool:

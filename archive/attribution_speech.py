@@ -60,12 +60,17 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
     if span is None:
         return False
     toks = [t for t in span if not t.is_punct and not t.is_space][-3:]
-    for tok in reversed(toks):
+    for k, tok in enumerate(reversed(toks)):
         lemma = tok.lemma_.lower()
-        if lemma in NAMING_LEMMAS or tok.lower_ in NAMING_LEMMAS:
-            if lemma == "read" and tok.tag_ != "VBG" and tok.dep_ != "acl":
-                continue
-            return True
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            # "the documentary 'X'", "the slogan 'X'": a naming noun right before the mark
+            if k == 0 and (lemma in NAMING_LEMMAS or tok.lower_ in NAMING_LEMMAS):
+                return True
+            continue
+        if lemma in NAMING_LEMMAS and lemma != "read":
+            return True  # titled, dubbed, nicknamed, branded ...
+        if lemma == "read" and (tok.tag_ == "VBG" or tok.dep_ == "acl"):
+            return True  # "a banner reading"
         if lemma == "call" and (tok.tag_ == "VBN" or tok.dep_ in {"acl", "amod"}):
             return True  # "a program called", passive naming
         if tok.pos_ in {"VERB", "AUX"} and lemma not in {"be"}:

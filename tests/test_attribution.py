@@ -237,3 +237,22 @@ def test_cue_preferring_a_named_subject_over_an_inner_clause(nlp: Language) -> N
     text = "Lucia Ferro said a majority of residents believe “the river should stay public.”"
     quotes, ents = run(nlp, text)
     assert speaker(quotes[0], ents) == "Lucia Ferro"
+
+
+def test_definite_organisation_noun_resolves_to_named_organisation(nlp: Language) -> None:
+    text = (
+        "The Food Standards Agency published new rules on Monday.\n\n"
+        "“Shops have six months to comply,” the agency said."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is not None and "Food Standards Agency" in ents[q.entity].name
+
+
+def test_numbered_proper_noun_is_not_a_speaker(nlp: Language) -> None:
+    text = (
+        "Mara Voss said the 19th Amendment was “the work of three generations of women.”\n\n"
+        "“It did not come as a gift,” she said."
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Mara Voss", "Mara Voss"]
