@@ -368,6 +368,22 @@ async def test_mouse_selects_a_facet_value_and_removes_its_filter() -> None:
         assert screen.state.chosen == []
 
 
+async def test_tab_cycles_search_facets_and_results_and_slash_comes_back() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(5):
+            focused = pilot.app.focused
+            assert focused is not None
+            seen.append(focused.id)
+            await pilot.press("tab")
+        assert seen == ["search", "facet-speaker", "facet-outlet", "facet-topic", "results"]
+        assert pilot.app.focused is not None and pilot.app.focused.id == "search"
+        pilot.app.screen.query_one(ResultsTable).focus()
+        await pilot.press("slash")
+        assert pilot.app.focused is not None and pilot.app.focused.id == "search"
+
+
 async def test_help_opens_and_closes() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
