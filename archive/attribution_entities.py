@@ -294,22 +294,29 @@ class Registry:
             window_start = _previous_sentence_start(doc, tok)
             window = [m for m in people if window_start <= m.root < tok.i]
             near = {m.cluster for m in window}
+            same_sentence = {m.cluster for m in window if m.subject and m.sent == tok.sent.start}
+            vote = "m" if low in MALE_PRONOUNS else "f"
             if len(near) == 1 and any(m.subject for m in window):
-                self.clusters[near.pop()].genders["m" if low in MALE_PRONOUNS else "f"] += 1
+                self.clusters[near.pop()].genders[vote] += 1
+            elif len(same_sentence) == 1:
+                # "Ruiz said her plan ...": the one subject before the pronoun in its sentence
+                self.clusters[same_sentence.pop()].genders[vote] += 1
 
     # -- resolution -----------------------------------------------------------------------
     def resolve_pronoun(self, token: Token, gender: str | None) -> int | None:
         """Most recent compatible person, preferring sentence subjects (centering).
 
-        Sentences whose subject is itself a compatible pronoun continue the
-        same referent, so the search goes on past them; a non-subject mention
-        is taken only when no subject turns up in the two sentences before.
+        A sentence whose main subject is itself a compatible pronoun continues
+        the same referent, so the search goes on past it. Within a sentence the
+        main-clause subject wins, and a person known to have the pronoun's
+        gender beats one whose gender is unknown.
         """
-        doc = self.doc
         sents = self._sents()
         here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
         for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
+            if k != here and self._has_subject_pronoun(sent, gender):
+                continue  # the pronoun chain goes on: look further back
             found = [
                 m
                 for m in self.mentions
@@ -321,18 +328,25 @@ class Registry:
             ]
             subjects = [m for m in found if m.subject]
             if subjects:
-                return subjects[-1].cluster
-            if k == here or self._has_subject_pronoun(sent, gender):
-                continue  # the pronoun chain goes on: look further back
-            if found:
-                return found[0].cluster
-        del doc
+                return min(subjects, key=lambda m: self._salience(m, gender)).cluster
+            if k != here and found:
+                return min(found, key=lambda m: self._salience(m, gender)).cluster
         return None
+
+    def _salience(self, mention: Mention, gender: str | None) -> tuple[bool, bool, int]:
+        """Sort key: known gender match first, then main-clause subject, then order."""
+        known = gender is not None and self.clusters[mention.cluster].gender == gender
+        root = self.doc[mention.root]
+        main = root.head.dep_ == "ROOT" or root.head.i == root.i
+        return (not known, not main, mention.root)
 
     def _has_subject_pronoun(self, sent: Span, gender: str | None) -> bool:
         wanted = MALE_PRONOUNS if gender == "m" else FEMALE_PRONOUNS if gender == "f" else set()
         return any(
-            t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in wanted and not self.quoted[t.i]
+            t.dep_ in {"nsubj", "nsubjpass"}
+            and t.head.dep_ == "ROOT"
+            and t.lower_ in wanted
+            and not self.quoted[t.i]
             for t in sent
         )
 
