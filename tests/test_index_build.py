@@ -320,3 +320,16 @@ def test_empty_archive_and_odd_records(tmp_path: Path) -> None:
     assert result.total == 1 and result.quotes[0].speaker_id is None
     assert [v.value for v in result.facet("outlet").values] == ["unknown"]  # type: ignore[union-attr]
     index.close()
+
+
+@pytest.mark.parametrize("pointer", ["", "gen-99", "../../etc", "gen-1.tmp", "\x00\xff"])
+def test_a_broken_pointer_reads_as_no_index_and_the_next_build_repairs_it(
+    tmp_path: Path, pointer: str
+) -> None:
+    build(tmp_path, small_archive())
+    (tmp_path / "CURRENT").write_text(pointer, encoding="utf-8", errors="surrogateescape")
+    with pytest.raises(IndexMissingError):
+        open_index(tmp_path)
+    stats = build(tmp_path, small_archive())
+    assert open_index(tmp_path).stats().generation == stats.generation
+    assert meta(tmp_path)["written"]["incremental"] is False
