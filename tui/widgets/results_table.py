@@ -77,8 +77,9 @@ class ResultsTable(DataTable[Text | str]):
             return
         self.hits = (*self.hits, *hits)
         widths = {key.value: column.width for key, column in self.columns.items()}
+        styles = self._styles()
         for hit in hits:
-            self.add_row(*self._cells(hit, widths), key=hit.id)
+            self.add_row(*self._cells(hit, widths, styles), key=hit.id)
 
     @on(DataTable.RowHighlighted)
     def _maybe_near_end(self, event: DataTable.RowHighlighted) -> None:
@@ -113,15 +114,23 @@ class ResultsTable(DataTable[Text | str]):
         for column in columns:
             self.add_column(column.label, width=column.width, key=column.key)
         widths: dict[str | None, int] = {c.key: c.width for c in columns}
+        styles = self._styles()
         for hit in self.hits:
-            self.add_row(*self._cells(hit, widths), key=hit.id)
+            self.add_row(*self._cells(hit, widths, styles), key=hit.id)
         if keep is not None:
             row = next((n for n, h in enumerate(self.hits) if h.id == keep), 0)
             self.move_cursor(row=row, animate=False)
 
-    def _cells(self, hit: Hit, widths: dict[str | None, int]) -> list[Text]:
-        match = component_style(self, "results-table--match")
-        dim = component_style(self, "results-table--dim")
+    def _styles(self) -> tuple[Style, Style]:
+        """Match and dim styles, looked up once per batch of rows."""
+        return component_style(self, "results-table--match"), component_style(
+            self, "results-table--dim"
+        )
+
+    def _cells(
+        self, hit: Hit, widths: dict[str | None, int], styles: tuple[Style, Style]
+    ) -> list[Text]:
+        match, dim = styles
         if isinstance(hit, ArticleHit):
             return [
                 _cut(highlighted(hit.title, hit.title_highlights, match), widths["title"]),
