@@ -115,10 +115,6 @@ def test_errors_jsonl_has_one_line_per_rejected_or_duplicate_input(bad_build: Ba
     assert wanted - {e.line for e in bad_build.expected if INDEXED in e.outcomes} <= jsonl
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive/collect.py _articles logs a duplicate JSONL row as file 'x.jsonl:N', line null",
-)
 def test_duplicate_jsonl_row_is_logged_with_its_file_and_line(bad_build: BadBuild) -> None:
     rows = read_errors(bad_build.index_path / "errors.jsonl")
     duplicate_row = next(e for e in bad_build.expected if e.category == "duplicate id")
@@ -173,11 +169,6 @@ def test_quote_offsets_slice_the_stored_text(index: SearchIndex) -> None:
             assert view.article.text[quote.start : quote.end] == quote.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 5 MB one-line article passes ingest (8 MB byte limit, nlp.max_length 10M): "
-    "spaCy then takes ~10 s and ~0.4 GB per 100k chars (minutes, GBs); archive/ingest.py",
-)
 def test_a_5mb_line_is_rejected_or_bounded_before_nlp(tmp_path: Path) -> None:
     """Real articles are < 200 KB; anything spaCy cannot parse in bounded memory must stop here."""
     path = write_long_line(tmp_path / "one-line.txt")

@@ -104,11 +104,6 @@ def test_reindex_after_a_kill_while_records_are_published(
     assert open_snapshot(index_path) == fixture.snap_v2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive/collect.py RejectionLog opens errors.jsonl with 'wb' at the start: a "
-    "killed build erases the live build's rejection list",
-)
 def test_killed_build_keeps_the_live_builds_errors_jsonl(
     fixture: KillFixture, tmp_path: Path
 ) -> None:
