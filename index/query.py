@@ -88,6 +88,11 @@ def _problem(text: str, known: frozenset[str]) -> str | None:
 PLUGINS: Any = _plugins  # untyped in whoosh3
 
 
+def _field_case(name: str, known: frozenset[str]) -> str:
+    """`Title:` means `title:`; unknown names stay as typed for the note."""
+    return name.lower() if name.lower() in known else name
+
+
 def _plain_parser(schema: Schema, fields: tuple[str, ...]) -> QueryParser:
     parser: Any = QueryParser(None, schema, plugins=[PLUGINS.WhitespacePlugin()], group=AndGroup)
     parser.add_plugin(PLUGINS.MultifieldPlugin(fields))
@@ -117,7 +122,9 @@ def parse(text: str, schema: Schema, target: str) -> ParsedQuery:
     if not _WORD.search(text):
         notes.append(f"nothing to search for in {text[:40]!r}: showing everything")
         return ParsedQuery(None, "; ".join(notes))
-    problem = _problem(text, USER_FIELDS[target])
+    known = USER_FIELDS[target]
+    text = _FIELD.sub(lambda m: _field_case(m.group(1), known) + ":", text)
+    problem = _problem(text, known)
     query: Query | None = None
     if problem is None:
         try:

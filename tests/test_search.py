@@ -185,6 +185,7 @@ def test_query_syntax_is_supported(index: SearchIndex) -> None:
     assert set(ids(index, "obregon OR congress")) == {"a3", "a4"}
     assert set(ids(index, "outlet:independent")) == {"a3"}
     assert set(ids(index, "title:funding")) == {"a4"}
+    assert set(ids(index, "Title:funding")) == {"a4"}
     assert index.search(SearchRequest('"toward the border"')).note is None
 
 
