@@ -27,6 +27,7 @@ _OPENERS_BEFORE = "([{—–-/:;,"  # characters after which a straight mark ope
 _PARAGRAPH = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 _WORD = re.compile(r"\w+")
 _MIN_UNCLOSED_WORDS = 4
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,2000})?/?>")
 _MAX_SINGLE_CHARS = 400
 
 
@@ -231,8 +232,20 @@ def _single_close(text: str, start: int, stop: int) -> int | None:
     return None
 
 
+def _mask_markup(text: str) -> str:
+    """Quote marks inside leftover HTML/XML tags (`<tweet author="...">`) are not quotations."""
+    if "<" not in text:
+        return text
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[\"'“”‘’«»`]", "_", match.group())
+
+    return _TAG.sub(blank, text)
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quotation in `text`, sorted by start, never overlapping."""
+    original, text = text, _mask_markup(text)
     paras = paragraphs(text)
     found: list[QuoteSpan] = []
     carried = False
@@ -261,7 +274,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     found.sort(key=lambda s: s.start)
     result: list[QuoteSpan] = []
     for span in found:
-        if span.end <= span.start or not text[span.start : span.end].strip():
+        if span.end <= span.start or not original[span.start : span.end].strip():
             continue
         if result and span.start < result[-1].end:
             continue

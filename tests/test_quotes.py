@@ -107,3 +107,8 @@ def test_spans_sorted_and_disjoint() -> None:
 def test_empty_and_markless_text() -> None:
     assert find_quote_spans("") == []
     assert find_quote_spans("No quotation marks at all.") == []
+
+
+def test_markup_attribute_values_are_not_quotes() -> None:
+    text = 'Before <tweet author="Some One" date="2016"> and “a real quote” after.'
+    assert texts(text) == ["a real quote"]
