@@ -264,6 +264,17 @@ async def test_no_results_says_so_and_how_to_widen() -> None:
         assert pilot.app.screen.query_one(ResultsTable).hits == ()
 
 
+async def test_a_query_the_index_had_to_reinterpret_says_so() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "border AND (")
+        note = pilot.app.screen.query_one("#note", Static)
+        assert note.display
+        assert text_of(note) == "Note: unbalanced parentheses: searched the words instead"
+        await type_query(pilot, "border")
+        assert not note.display
+
+
 async def test_empty_index_names_the_build_command() -> None:
     async with make_app(FakeIndex([], [])).run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -168,8 +168,10 @@ class FakeIndex:
                 for q in page
                 if isinstance(q, QuoteHit)
             )
+        unbalanced = request.text.count("(") != request.text.count(")")
         return SearchResult(
             request=request,
+            note="unbalanced parentheses: searched the words instead" if unbalanced else None,
             total=len(matched),
             articles=articles,
             quotes=quotes,

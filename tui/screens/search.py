@@ -102,6 +102,7 @@ class SearchScreen(Screen[None]):
                     yield FacetPanel(name, title, id=f"facet-{name}")
             with Vertical(id="results-pane"):
                 yield Static(id="status")
+                yield Static(id="note")
                 yield Static(id="empty")
                 yield ResultsTable(id="results")
                 yield ResultPreview(id="preview")
@@ -232,9 +233,10 @@ class SearchScreen(Screen[None]):
         status = f"{total}  ·  sorted by {sort}"
         if self.SHOW_TIMING:
             status += f"  ·  {result.elapsed_ms:.0f} ms"
-        if result.note:
-            status += f"  ·  {result.note}"
         self.query_one("#status", Static).update(status)
+        note = self.query_one("#note", Static)
+        note.update(f"Note: {result.note}" if result.note else "")
+        note.display = bool(result.note)
 
     # -- what people do ----------------------------------------------------
 
