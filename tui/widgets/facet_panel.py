@@ -92,6 +92,12 @@ class FacetPanel(SelectionList[str]):
         if self._facet_values:
             self._rebuild()
 
+    @on(SelectionList.SelectionHighlighted)
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        """A cut name is readable in full as the panel's tooltip (mouse users)."""
+        value = next((v for v in self._facet_values if v.value == event.selection.value), None)
+        self.tooltip = f"{value.label}: {value.count:,}" if value else None
+
     @on(SelectionList.SelectionToggled)
     def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()
