@@ -188,6 +188,27 @@ async def test_switching_mode_and_sorting() -> None:
         assert "newest first" in text_of(screen.query_one("#status", Static))
 
 
+async def test_clicking_the_date_header_sorts_by_date() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(ResultsTable)
+        x = 1  # the table's border
+        for key, column in table.columns.items():
+            if key.value == "date":
+                break
+            x += column.get_render_width(table)
+        await pilot.click("#results", offset=(x + 2, 1))
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.state.sort == "date"
+        await pilot.click("#results", offset=(x + 2, 1))
+        await settle(pilot)
+        assert str(screen.state.sort) == "date_asc"
+        dates = [h.date or "" for h in table.hits]
+        assert dates == sorted(dates)
+
+
 async def test_opening_an_article_at_a_quote_and_jumping_between_quotes() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
