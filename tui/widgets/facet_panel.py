@@ -43,9 +43,10 @@ class FacetPanel(SelectionList[str]):
         values = list(facet.values) if facet else []
         present = {v.value for v in values}
         missing = [FacetValue(v, labels.get(v, v), 0) for v in selected if v not in present]
-        self._facet_values = (*missing, *values)
-        self._chosen = tuple(selected)
-        self._other_count = facet.other if facet else 0
+        shown = ((*missing, *values), tuple(selected), facet.other if facet else 0)
+        if shown == (self._facet_values, self._chosen, self._other_count) and self.option_count:
+            return  # same values and counts: skip the redraw while someone types
+        self._facet_values, self._chosen, self._other_count = shown
         self._rebuild()
 
     def _rebuild(self) -> None:

@@ -66,6 +66,8 @@ class ResultsTable(DataTable[Text | str]):
 
     def show(self, target: Target, hits: Sequence[Hit]) -> None:
         """Replace the rows; the cursor goes back to the best (or newest) hit."""
+        if self.columns and target == self.target and tuple(hits) == self.hits:
+            return  # the same answer (typing often repeats one): keep rows and cursor
         self.target = target
         self.hits = tuple(hits)
         self._render_rows(keep=None)
