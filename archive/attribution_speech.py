@@ -43,6 +43,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def doc_text(doc: Doc) -> str:
+    """`Doc.text` rebuilds the whole string on every access: keep one copy per doc."""
+    text = doc.user_data.get("whosaid.text")
+    if text is None:
+        text = doc.user_data["whosaid.text"] = doc.text
+    return str(text)
+
+
 def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) -> bool:
     """True when the words just before the opening mark introduce a name, not speech.
 
@@ -51,9 +59,10 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
     """
     at = open_mark if open_mark is not None else start
     lo = max(floor, at - 60)
-    marks = [doc.text.rfind(m, lo, at) for m in _MARKS]
+    text = doc_text(doc)
+    marks = [text.rfind(m, lo, at) for m in _MARKS]
     lo = max([lo, *(m + 1 for m in marks if m >= 0)])
-    window = doc.text[lo:at].lower()
+    window = text[lo:at].lower()
     if any(window.rstrip(" ,:").endswith(p) for p in NAMING_PREFIXES):
         return True
     span = doc.char_span(lo, at, alignment_mode="contract")
