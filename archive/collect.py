@@ -69,18 +69,6 @@ class RejectionLog:
             self._file = None
 
 
-MAX_ARTICLE_CHARS = 300_000
-"""Longer than any news article (~50k words): such text is a dump, and spaCy's parser
-would need minutes and gigabytes for it, so it is rejected with the reason."""
-
-
-def _too_long(chars: int) -> str:
-    return (
-        f"too long for one article: {chars:,} characters (limit {MAX_ARTICLE_CHARS:,}); "
-        "split it into articles"
-    )
-
-
 def _rejection(article: Article, reason: str) -> Rejection:
     """A rejection naming the file and, for JSONL rows (`path:LINE`), the line."""
     path, _, line = article.source.rpartition(":")
@@ -103,10 +91,6 @@ def _articles(
         if isinstance(item, Rejection):
             report.rejected += 1
             log.write(item, "rejected", report)
-            continue
-        if len(item.text) > MAX_ARTICLE_CHARS:
-            report.rejected += 1
-            log.write(_rejection(item, _too_long(len(item.text))), "rejected", report)
             continue
         reason = duplicates.check(item)
         if reason is not None:

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from archive.dedupe import DuplicateFilter
-from archive.ingest import DEFAULT_MAX_BYTES, iter_inputs
+from archive.ingest import DEFAULT_MAX_BYTES, MAX_TEXT_CHARS, iter_inputs
 from archive.models import Article, Rejection
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -164,17 +164,21 @@ def test_5_mb_single_line_is_rejected_in_bounded_time(tmp_path: Path) -> None:
     for result in results(path, rows):
         assert isinstance(result, Rejection)
         assert result.reason.startswith("too long: 5,242,")
-        assert result.reason.endswith("characters of text exceed the 1,000,000 character limit")
+        assert result.reason.endswith(
+            f"characters of text exceed the {MAX_TEXT_CHARS:,} character limit"
+        )
     assert time.monotonic() - started < 10
 
 
 def test_long_text_under_the_limit_is_kept_and_deduplicated_quickly(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     words = b"the caravan moved north as officials said more talks were planned. "
-    path.write_bytes(b"A long article\n\n" + words * (900_000 // len(words)) + b"\n")
+    path.write_bytes(
+        b"A long article\n\n" + words * (MAX_TEXT_CHARS * 9 // 10 // len(words)) + b"\n"
+    )
     started = time.monotonic()
     article = accepted(path)
-    assert 800_000 < len(article.text) <= 1_000_000
+    assert MAX_TEXT_CHARS * 8 // 10 < len(article.text) <= MAX_TEXT_CHARS
     assert DuplicateFilter().check(article) is None
     assert time.monotonic() - started < 10
 

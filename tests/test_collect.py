@@ -6,7 +6,8 @@ from pathlib import Path
 
 import orjson
 
-from archive.collect import MAX_ARTICLE_CHARS, collect
+from archive.collect import collect
+from archive.ingest import MAX_TEXT_CHARS
 from archive.records import read_records
 
 
@@ -19,7 +20,7 @@ def test_accounting_and_log_rows(tmp_path: Path) -> None:
     feed.write_bytes(
         _row("a", "“We will reopen the school,” said Principal Dana Holt.")
         + _row("a", "A different text under the same id.")
-        + _row("huge", "word " * (MAX_ARTICLE_CHARS // 5 + 10))
+        + _row("huge", "word " * (MAX_TEXT_CHARS // 5 + 10))
         + b"{not json\n"
     )
     errors = tmp_path / "errors.jsonl"
