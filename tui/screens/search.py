@@ -120,7 +120,7 @@ class SearchScreen(Screen[None]):
         """Match colours are baked into the rows: draw them again in the new theme's."""
         table = self.query_one(ResultsTable)
         table.redraw()
-        self.query_one(ResultPreview).show(table.current_hit())
+        self.query_one(ResultPreview).show(table.current_hit(), force=True)
 
     # -- searching ---------------------------------------------------------
 
@@ -214,7 +214,8 @@ class SearchScreen(Screen[None]):
 
     def _show_empty(self, message: str | None) -> None:
         empty = self.query_one("#empty", Static)
-        empty.update(message or "")
+        if str(empty.content) != (message or ""):
+            empty.update(message or "")
         empty.display = message is not None
 
     def _refresh_status(self) -> None:
@@ -233,10 +234,12 @@ class SearchScreen(Screen[None]):
         status = f"{total}  ·  sorted by {sort}"
         if self.SHOW_TIMING:
             status += f"  ·  {result.elapsed_ms:.0f} ms"
-        self.query_one("#status", Static).update(status)
+        self.query_one("#status", Static).update(status, layout=False)  # one fixed line
+        note_text = f"Note: {result.note}" if result.note else ""
         note = self.query_one("#note", Static)
-        note.update(f"Note: {result.note}" if result.note else "")
-        note.display = bool(result.note)
+        if str(note.content) != note_text:  # a layout pass only when the note changes
+            note.update(note_text)
+            note.display = bool(note_text)
 
     # -- what people do ----------------------------------------------------
 

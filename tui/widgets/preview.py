@@ -21,7 +21,13 @@ class ResultPreview(Static):
         "result-preview--speaker",
     }
 
-    def show(self, hit: ArticleHit | QuoteHit | None) -> None:
+    _shown: ArticleHit | QuoteHit | None = None
+
+    def show(self, hit: ArticleHit | QuoteHit | None, *, force: bool = False) -> None:
+        """Show `hit`; the same hit again is left alone unless `force` (a theme change)."""
+        if hit == self._shown and not force and self.display == (hit is not None):
+            return
+        self._shown = hit
         self.display = hit is not None
         if hit is None:
             self.update("")
