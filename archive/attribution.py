@@ -47,6 +47,7 @@ _ORG_HEADS = frozenset(
     )
 )
 _MAX_CUE_DISTANCE = 40
+_ADJACENT = 3  # tokens between a cue and the quote mark that still make them one frame
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 # Things that carry someone's words: "Clinton's ad said", "a statement from the council".
 _UTTERANCES = frozenset(
@@ -119,9 +120,10 @@ class Attributor:
         if first is None or last is None:
             return None
         quote_tokens = set(range(first.i, last.i + 1))
+        governing = self.governing_verbs(quote_tokens)
         ranked: list[tuple[tuple[int, bool, int], Token, Token | None]] = []
         for tok in tokens:
-            if not self.is_cue(tok):
+            if not self.is_cue(tok) and tok.i not in governing:
                 continue
             distance = first.i - tok.i if tok.i < first.i else tok.i - last.i
             if distance > _MAX_CUE_DISTANCE:
@@ -135,11 +137,30 @@ class Attributor:
             related = any(a.i in quote_tokens for a in tok.ancestors) or any(
                 a.i == tok.i for q in (first, last) for a in q.ancestors
             )
-            ranked.append(((_quality(subject), not related, distance), tok, subject))
+            # a cue right beside the quote ("X boasted, \"...\"") counts as related even
+            # when the parse hangs the quote elsewhere
+            close = related or distance <= _ADJACENT
+            ranked.append(((_quality(subject), not close, distance), tok, subject))
         if not ranked:
             return None
         ranked.sort(key=lambda r: r[0])
         return ranked[0][1], ranked[0][2]
+
+    def governing_verbs(self, quote_tokens: set[int]) -> set[int]:
+        """Verbs outside the quote that take it as their clause: `Hahn shrugged, "..."`."""
+        heads: set[int] = set()
+        for i in quote_tokens:
+            tok = self.doc[i]
+            head = tok.head
+            if (
+                tok.dep_ in {"ccomp", "parataxis"}
+                and head.i not in quote_tokens
+                and head.pos_ == "VERB"
+                and not self.quoted[head.i]
+                and any(c.dep_ == "nsubj" for c in head.children)
+            ):
+                heads.add(head.i)
+        return heads
 
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         """The speaker token of a cue, climbing from `adding`/`who said` to a clause with one."""
@@ -163,7 +184,7 @@ class Attributor:
                 or (child.text.isupper() and child.ent_type_ == "GPE")
             ):
                 continue  # "At 5:45 p.m., ..." or a "WASHINGTON —" dateline parsed as a subject
-            if child.dep_ in _SUBJECTS and not self.quoted[child.i]:
+            if child.dep_ in _SUBJECTS and not self.quoted[child.i] and not child.is_punct:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     return verb.head
                 if child.lower_ in _RELATIVE:

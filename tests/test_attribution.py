@@ -256,3 +256,12 @@ def test_numbered_proper_noun_is_not_a_speaker(nlp: Language) -> None:
     )
     quotes, ents = run(nlp, text)
     assert [speaker(q, ents) for q in quotes] == ["Mara Voss", "Mara Voss"]
+
+
+def test_cue_beside_the_quote_beats_an_earlier_clause(nlp: Language) -> None:
+    text = (
+        "When Ilse Moreau noted that the plant had closed twice, Victor Hahn shrugged, "
+        "“It will open again next spring.”"
+    )
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Victor Hahn"
