@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from archive.extract import extract_quotes
@@ -265,3 +267,21 @@ def test_cue_beside_the_quote_beats_an_earlier_clause(nlp: Language) -> None:
     )
     quotes, ents = run(nlp, text)
     assert speaker(quotes[0], ents) == "Victor Hahn"
+
+
+PIECES = [*"\"'“”‘’«» \n.,:—", " he said", " Ana Ruiz", " said", " the", " officials", "Mr."]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_extraction_contract_on_arbitrary_text(nlp: Language, text: str) -> None:
+    quotes, entities = extract_quotes(nlp(text))
+    previous_end = -1
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.start >= previous_end
+        previous_end = q.end
+        assert q.entity is None or 0 <= q.entity < len(entities)
+        assert q.how in {"direct", "partial", "pronoun", "role", "floating", "context", "none"}
