@@ -63,6 +63,9 @@ class _Extractor:
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.att = Attributor(doc, self.spans)
+        # An article that quotes speech in double marks uses single marks for nested
+        # quotes, titles and scare quotes; only an all-single article quotes speech in them.
+        self.singles_are_speech = not any(not s.single for s in self.spans)
 
     def para_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, char) - 1)
@@ -83,6 +86,8 @@ class _Extractor:
     # -- attribution from the quote's own sentence -------------------------------------------
     def first_pass(self, span: QuoteSpan) -> tuple[QuoteSpan, bool, Attribution | None]:
         text = self.text[span.start : span.end]
+        if span.single and not self.singles_are_speech:
+            return span, False, None
         para = self.paras[self.para_index(span.start)]
         if named_by_frame(self.doc, span.open_mark, span.start, para[0]) or is_word_mention(text):
             return span, False, None

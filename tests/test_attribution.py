@@ -285,3 +285,15 @@ def test_extraction_contract_on_arbitrary_text(nlp: Language, text: str) -> None
         previous_end = q.end
         assert q.entity is None or 0 <= q.entity < len(entities)
         assert q.how in {"direct", "partial", "pronoun", "role", "floating", "context", "none"}
+
+
+def test_single_quotes_are_speech_only_in_single_quoting_articles(nlp: Language) -> None:
+    headline_style = "Minister Ada Kern says ‘we will not raise taxes this year’ after the vote."
+    quotes, ents = run(nlp, headline_style)
+    assert quotes[0].speech and speaker(quotes[0], ents) == "Ada Kern"
+    mixed = (
+        "“We will not raise taxes,” Ada Kern said.\n\n"
+        "Critics called the plan ‘a gift to the richest households’ on Monday."
+    )
+    quotes, _ = run(nlp, mixed)
+    assert [q.speech for q in quotes] == [True]
