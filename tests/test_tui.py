@@ -436,6 +436,16 @@ def test_window_keeps_the_first_match_visible(width: int) -> None:
     assert any(span.style == "bold" for span in cut.spans)
 
 
+@pytest.mark.parametrize("width", [14, 20, 34, 50])
+def test_window_starts_at_a_word_and_marks_both_cuts(width: int) -> None:
+    text = "Officials said the agency will address border security challenges at the ports."
+    start = text.index("border")
+    cut = window(text, [(start, start + 6)], width, "bold").plain
+    assert len(cut) <= width and "border" in cut
+    assert cut.startswith("…") and cut.endswith("…")
+    assert cut[1:].split(" ")[0] in text.split(" ")  # no word cut in half at the start
+
+
 def test_flatten_moves_spans_with_squeezed_whitespace() -> None:
     raw = "  one\n\n two   three"
     flat, spans = flatten(raw, [(raw.index("two"), raw.index("two") + 3), (14, len(raw))])

@@ -171,20 +171,21 @@ class SearchScreen(Screen[None]):
         if result.request != self._latest:
             return
         self.result = result
-        for name, _ in FACETS:
-            labels = {v: label for (f, v), label in self.state.labels.items() if f == name}
-            facet = choices[name] if name in choices else result.facet(name)
-            self.query_one(f"#facet-{name}", FacetPanel).show(
-                facet, request_values(result.request, name), labels
+        with self.app.batch_update():  # one repaint for table, facets, preview and status
+            for name, _ in FACETS:
+                labels = {v: label for (f, v), label in self.state.labels.items() if f == name}
+                facet = choices[name] if name in choices else result.facet(name)
+                self.query_one(f"#facet-{name}", FacetPanel).show(
+                    facet, request_values(result.request, name), labels
+                )
+            hits: tuple[ArticleHit | QuoteHit, ...] = (
+                result.articles if result.request.target == "articles" else result.quotes
             )
-        hits: tuple[ArticleHit | QuoteHit, ...] = (
-            result.articles if result.request.target == "articles" else result.quotes
-        )
-        table = self.query_one(ResultsTable)
-        table.show(result.request.target, hits)
-        self._show_empty(self._empty_message(result))
-        self.query_one(ResultPreview).show(table.current_hit())
-        self._refresh_status()
+            table = self.query_one(ResultsTable)
+            table.show(result.request.target, hits)
+            self._show_empty(self._empty_message(result))
+            self.query_one(ResultPreview).show(table.current_hit())
+            self._refresh_status()
 
     def _show_error(self, request: SearchRequest, error: Exception) -> None:
         if request != self._latest:

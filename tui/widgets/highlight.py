@@ -23,22 +23,34 @@ def highlighted(text: str, spans: Sequence[Span], style: Style | str) -> Text:
 
 
 def window(text: str, spans: Sequence[Span], width: int, style: Style | str) -> Text:
-    """At most `width` cells of one line around the first match, so a cut never hides it."""
+    """At most `width` cells of one line around the first match, so a cut never hides it.
+
+    The window starts at a word when it can, and an ellipsis marks each side
+    where text was left out.
+    """
     flat, spans = flatten(text, spans)
     if len(flat) <= width:
         return highlighted(flat, spans, style)
-    first = min((s for s, _ in spans), default=0)
-    start = 0 if first < width // 2 else min(first - width // 4, len(flat) - width + 1)
-    if start:  # begin at a word, as long as the match stays in view
-        space = flat.find(" ", start, first)
-        if 0 <= space < start + width // 4:
-            start = space + 1
-    end = start + width - (1 if start else 0) - 1
-    piece = highlighted(flat, spans, style)[start:end]
-    if start:
-        piece = Text(ELLIPSIS) + piece
-    piece.append(ELLIPSIS)
-    return piece
+    first, first_end = min(spans, default=(0, 0))
+    start = 0
+    if first >= width // 2:
+        start = max(0, min(first - width // 4, len(flat) - (width - 1)))
+        if flat[start - 1] != " ":  # begin at a word: the one it landed in, or the next
+            word = flat.rfind(" ", max(0, start - 15), start) + 1
+            after = flat.find(" ", start, first) + 1
+            if word > 0 and first_end <= word + width - 2:
+                start = word
+            elif 0 < after <= start + width // 4:
+                start = after
+    room = width - (1 if start else 0)
+    whole = highlighted(flat, spans, style)
+    if start + room >= len(flat):
+        piece = whole[start:]
+    else:
+        piece = whole[start : start + room - 1]
+        piece.rstrip()
+        piece.append(ELLIPSIS)
+    return Text(ELLIPSIS) + piece if start else piece
 
 
 def flatten(text: str, spans: Sequence[Span]) -> tuple[str, list[Span]]:

@@ -22,7 +22,6 @@ Hit = ArticleHit | QuoteHit
 _DATE = 10
 _QUOTES = 6
 _PADDING = 2  # DataTable's cell padding, one cell each side
-_SCROLLBAR = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,8 @@ class ResultsTable(DataTable[Text | str]):
         self.target = target
         self.hits = tuple(hits)
         self._render_rows(keep=None)
-        self.scroll_home(animate=False)
+        if self.scroll_offset.y:
+            self.scroll_home(animate=False)
 
     def append(self, hits: Sequence[Hit]) -> None:
         """Add the next page under the rows already shown, in the same columns."""
@@ -99,7 +99,7 @@ class ResultsTable(DataTable[Text | str]):
         self._render_rows(keep=current.id if current else None)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width == self._laid_out_for:
+        if self.scrollable_content_region.width == self._laid_out_for:
             return  # only the height changed: the columns still fit
         current = self.current_hit()
         self._render_rows(keep=current.id if current else None)
@@ -110,8 +110,9 @@ class ResultsTable(DataTable[Text | str]):
         self.post_message(self.SortRequested(str(event.column_key.value)))
 
     def _render_rows(self, keep: str | None) -> None:
-        self._laid_out_for = self.size.width
-        columns = self._columns_for(self.size.width)
+        width = self.scrollable_content_region.width  # the gutter is kept (app.tcss)
+        self._laid_out_for = width
+        columns = self._columns_for(width)
         self.clear(columns=True)
         for column in columns:
             self.add_column(column.label, width=column.width, key=column.key)
@@ -121,7 +122,8 @@ class ResultsTable(DataTable[Text | str]):
             self.add_row(*self._cells(hit, widths, styles), key=hit.id)
         if keep is not None:
             row = next((n for n, h in enumerate(self.hits) if h.id == keep), 0)
-            self.move_cursor(row=row, animate=False)
+            if row != self.cursor_row:
+                self.move_cursor(row=row, animate=False)
 
     def _styles(self) -> tuple[Style, Style]:
         """Match and dim styles, looked up once per batch of rows."""
@@ -154,7 +156,7 @@ class ResultsTable(DataTable[Text | str]):
         return cells
 
     def _columns_for(self, width: int) -> list[_Column]:
-        usable = max(width - _SCROLLBAR, 40)
+        usable = max(width, 40)
         if self.target == "articles":
             outlet = _fit([h.outlet for h in self.hits], 8, _ceiling(usable, 16, 22, 26))
             fixed = outlet + _DATE + _QUOTES + 4 * _PADDING
