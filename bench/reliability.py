@@ -797,19 +797,25 @@ def build_command(corpus: Path, index_path: Path, *extra: str) -> list[str]:
 def run_child(
     command: Sequence[str], env: dict[str, str] | None = None, kill_after: float | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run a build child; with `kill_after`, SIGKILL it from outside after that many seconds."""
+    """Run a build child; with `kill_after`, SIGKILL it from outside after that many seconds.
+
+    Output goes to files, not pipes: worker processes orphaned by a kill would hold a
+    pipe open forever, and reading it would hang.
+    """
+    import tempfile
+
     full_env = {k: v for k, v in os.environ.items() if k != HOOK_ENV}
     full_env.update({"PYTHONPATH": str(REPO), **(env or {})})
-    proc = subprocess.Popen(
-        list(command), cwd=REPO, env=full_env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        out, err = proc.communicate(timeout=kill_after if kill_after is not None else 300)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
-    return subprocess.CompletedProcess(list(command), proc.returncode, out, err)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(list(command), cwd=REPO, env=full_env, stdout=out, stderr=err)
+        try:
+            proc.wait(timeout=kill_after if kill_after is not None else 300)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(list(command), proc.returncode, out.read(), err.read())
 
 
 LEFTOVERS = ("gen-*.tmp", "records.next*", "records.tmp", "records.old", "CURRENT.tmp")
