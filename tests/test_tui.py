@@ -274,6 +274,22 @@ async def test_export_writes_every_result_as_jsonl(tmp_path: Path) -> None:
     assert {"speaker", "text", "outlet", "article_id"} <= rows[0].keys()
 
 
+async def test_export_to_a_missing_folder_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "out.jsonl"
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.screen.query_one(ResultsTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SearchScreen)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(m.startswith(f"Could not write {target}") for m in messages)
+    assert not target.parent.exists()
+
+
 async def test_no_results_says_so_and_how_to_widen() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -15,15 +16,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from index.types import SearchIndex, SearchRequest
+from index.types import SearchRequest, SearchResult
 
 PAGE = 500
 
 
-def export_jsonl(index: SearchIndex, request: SearchRequest, path: Path) -> int:
+def export_jsonl(
+    search: Callable[[SearchRequest], SearchResult], request: SearchRequest, path: Path
+) -> int:
     """Write every hit of `request` (all pages, not just those on screen), one JSON per line.
 
-    Written to a temporary file then renamed, so a failed export never leaves half a file.
+    `search` is asked one page at a time, so searches can run between pages. Written
+    to a temporary file then renamed, so a failed export never leaves half a file.
     """
     path = path.expanduser()
     temporary = path.with_name(f".{path.name}.part")
@@ -32,7 +36,7 @@ def export_jsonl(index: SearchIndex, request: SearchRequest, path: Path) -> int:
     try:
         with temporary.open("wb") as out:
             while True:
-                result = index.search(page)
+                result = search(page)
                 hits = result.articles if request.target == "articles" else result.quotes
                 for hit in hits:
                     out.write(orjson.dumps(hit, option=orjson.OPT_APPEND_NEWLINE))

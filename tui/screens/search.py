@@ -390,7 +390,7 @@ class SearchScreen(Screen[None]):
     @work(thread=True, group="export")
     def _export(self, request: SearchRequest, path: Path) -> None:
         try:
-            count = self.whosaid.ask(lambda index: export_jsonl(index, request, path))
+            count = export_jsonl(self._ask_search, request, path)
         except OSError as error:
             message = f"Could not write {path}: {error.strerror or error}"
             self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
