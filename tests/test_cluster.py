@@ -11,13 +11,16 @@ import pytest
 
 from archive.cluster import ClusterError, dask_submitter
 from archive.pipeline import ExtractOptions
+from index.rebuild import live_records
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
 
 def _shards(index: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((index / "records").glob("shard-*.jsonl"))}
+    records = live_records(index)
+    assert records is not None
+    return {p.name: p.read_bytes() for p in sorted(records.glob("shard-*.jsonl"))}
 
 
 def _closed_port() -> int:
