@@ -18,6 +18,7 @@ import numpy as np
 from archive.models import Article, Speaker
 from archive.speakers import match_speakers
 from archive.text import fold
+from archive.topics import all_topics
 from index import SCHEMA_VERSION, store
 from index.build import stats_from_meta
 from index.documents import unpack
@@ -162,7 +163,7 @@ def _search(gen: Generation, request: SearchRequest) -> SearchResult:
             column.top(
                 column.count(docs),
                 request.facet_limit,
-                gen.labels if name == "speaker" else None,
+                gen.labels if name == "speaker" else _TOPIC_LABELS if name == "topic" else None,
             )
             for name, column in side.facets.items()
         )
@@ -235,6 +236,9 @@ def _filter_mask(
         wanted: list[str] = []
         for value in _as_values(values):
             known = _resolve_value(column.values, value)
+            if known is None and name == "topic":  # a label (`Border security`) for its id
+                label_id = _TOPIC_IDS.get(fold(value))
+                known = _resolve_value(column.values, label_id) if label_id else None
             if known is None:
                 notes.append(f"no {name} matches {value!r}")
             else:
@@ -260,6 +264,10 @@ def _as_values(values: Any) -> tuple[str, ...]:
     if isinstance(values, str):
         values = (values,)
     return tuple(v.strip() for v in values or () if isinstance(v, str) and v.strip())
+
+
+_TOPIC_LABELS = {topic.id: topic.label for topic in all_topics()}
+_TOPIC_IDS = {fold(topic.label): topic.id for topic in all_topics()}
 
 
 def _resolve_value(known: tuple[str, ...], value: str) -> str | None:
