@@ -818,7 +818,9 @@ def run_child(
         return subprocess.CompletedProcess(list(command), proc.returncode, out.read(), err.read())
 
 
-LEFTOVERS = ("gen-*.tmp", "records.next*", "records.tmp", "records.old", "CURRENT.tmp")
+LEFTOVERS = (
+    "gen-*.tmp", "records.next*", "records.tmp", "records.old", "CURRENT.tmp", "errors.jsonl.*",
+)  # fmt: skip
 
 
 def leftovers(index_path: Path) -> list[str]:
