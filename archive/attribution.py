@@ -80,6 +80,11 @@ class Attributor:
         self.quoted = _quoted_tokens(doc, spans)
         self.registry = Registry(doc, self.quoted)
         self.token_of_char = _char_index(doc)
+        self.entity_at: list[Span | None] = [None] * len(doc)
+        for ent in doc.ents:
+            if ent.label_ in {"PERSON"} | ORG_LABELS:
+                for i in range(ent.start, ent.end):
+                    self.entity_at[i] = ent
 
     # -- cues -----------------------------------------------------------------------------
     def is_cue(self, tok: Token) -> bool:
@@ -244,7 +249,7 @@ class Attributor:
                 gender = "m" if low in MALE_PRONOUNS else "f"
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
             return subj.text, None, "pronoun"
-        ent = _entity_of(subj)
+        ent = self.entity_at[subj.i]
         if ent is None and subj.pos_ == "PROPN" and thing_like(_propn_run(subj)):
             return _clean(_noun_phrase(subj).text), None, "other"  # "the 13th Amendment"
         if ent is not None or subj.pos_ == "PROPN":
@@ -379,13 +384,6 @@ def _looks_org(span: Span) -> bool:
 
 def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:")
-
-
-def _entity_of(tok: Token) -> Span | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in {"PERSON"} | ORG_LABELS:
-            return ent
-    return None
 
 
 def _propn_run(tok: Token) -> Span:

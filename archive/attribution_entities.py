@@ -131,6 +131,7 @@ class Registry:
         self.clusters: list[Cluster] = []
         self.mentions: list[Mention] = []
         self._sent_cache: list[Span] | None = None
+        self._by_word: dict[str, set[int]] = {}  # name word -> clusters using it
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
         people = [e for e in ents if e.label_ == "PERSON"]
@@ -230,11 +231,16 @@ class Registry:
         wanted = set(words)
         # A surname the recogniser mislabelled as an organisation still joins its person.
         join_person = kind == "person" or len(words) <= 2
+        sharing = sorted({cid for w in wanted for cid in self._by_word.get(w, ())})
         candidates = [
             cid
-            for cid, c in enumerate(self.clusters)
-            if (key in c.keys and c.kind == kind)
-            or (c.kind == "person" and join_person and self._contains(c, wanted, kind))
+            for cid in sharing
+            if (key in self.clusters[cid].keys and self.clusters[cid].kind == kind)
+            or (
+                self.clusters[cid].kind == "person"
+                and join_person
+                and self._contains(self.clusters[cid], wanted, kind)
+            )
         ]
         best: int | None = None
         if len(candidates) == 1:
@@ -246,6 +252,8 @@ class Registry:
             best = len(self.clusters) - 1
         cluster = self.clusters[best]
         cluster.keys.add(key)
+        for word in wanted:
+            self._by_word.setdefault(word, set()).add(best)
         if name not in cluster.forms:
             cluster.forms.append(name)
         cluster.last_pos = max(cluster.last_pos, pos)
@@ -257,6 +265,7 @@ class Registry:
         return bool(wanted) and any(
             wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
             for k in cluster.keys
+            if k
         )
 
     def _recent(self, cid: int, pos: int) -> int:
