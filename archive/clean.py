@@ -245,8 +245,20 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
     for verdict in verdicts:
         result.removed.extend(r for r in verdict.removed if r)
         if verdict.kept:
-            result.paragraphs.append(verdict.kept)
+            result.paragraphs.append(strip_markup(verdict.kept))
     return result
+
+
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\((?:[^()\s]|\([^()\s]*\)){0,2000}\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&%])")
+
+
+def strip_markup(paragraph: str) -> str:
+    """Markdown left by copy-paste or scrapers: `[text](url)` -> `text`, `\\$110` -> `$110`.
+
+    Readers and searchers want the words; the link targets are not the article.
+    """
+    return _MD_ESCAPE.sub(r"\1", _MD_LINK.sub(r"\1", paragraph))
 
 
 def clean_text(text: str) -> Cleaned:

@@ -149,3 +149,15 @@ def test_normalise_text_composes_accents_and_drops_invisible_marks() -> None:
 
 def test_split_paragraphs_one_line_each_unless_wrapped() -> None:
     assert split_paragraphs(["One.", "Two.", "", "", "Three."]) == ["One.", "Two.", "Three."]
+
+
+def test_markdown_links_and_escapes_become_plain_words() -> None:
+    from archive.clean import strip_markup
+
+    raw = r"The city [voted to close it](https://example.com/a_(b)) and set aside \$4 million."
+    assert strip_markup(raw) == "The city voted to close it and set aside $4 million."
+    assert strip_markup("a [bracketed aside] (and a parenthesis)") == (
+        "a [bracketed aside] (and a parenthesis)"
+    )
+    cleaned = clean_text("Intro line.\n\nShe said he should “reopen [the old plant](#).”")
+    assert cleaned.paragraphs[-1] == "She said he should “reopen the old plant.”"

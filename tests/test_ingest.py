@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from archive.clean import normalise_newlines, normalise_text
+from archive.clean import normalise_newlines, normalise_text, strip_markup
 from archive.dates import date_of_stamp_line, normalise_date
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
@@ -113,9 +113,9 @@ def test_seed_boilerplate_is_gone(seeds: dict[str, Article]) -> None:
 
 
 def test_seed_gold_quotes_survive_cleaning(seeds: dict[str, Article]) -> None:
-    """Every gold quotation is still in the cleaned text, except non-speech ones that sat
-    inside removed furniture (004's `The A Word` is the title of a documentary promoted
-    in the donation appeal, which the task requires to be removed)."""
+    """Every gold quotation (links reduced to their words) is still in the cleaned text,
+    except non-speech ones that sat inside removed furniture (004's `The A Word` is the
+    title of a documentary promoted in the donation appeal, which must be removed)."""
     if not GOLD.exists():
         pytest.skip(f"{GOLD} not present")
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
@@ -123,8 +123,8 @@ def test_seed_gold_quotes_survive_cleaning(seeds: dict[str, Article]) -> None:
     missing = []
     for row in rows:
         article = seeds[row["article"][:3]]
-        if squash(row["quote"]) not in squash(article.text):
-            missing.append(row)
+        if squash(strip_markup(row["quote"])) not in squash(article.text):
+            missing.append(row)  # gold keeps `[text](#)` as in the raw file; the text does not
     for row in missing:
         assert row["speech"] is False, row["quote"]
         raw = normalise_newlines((SEEDS / row["article"]).read_text(encoding="utf-8"))
