@@ -710,6 +710,9 @@ KILL_POINTS: tuple[KillPoint, ...] = (
     KillPoint(
         "generation: fingerprints written, meta not yet", "index.store:write_json", 2, "after"
     ),
+    KillPoint(
+        "generation: records moved in, errors.jsonl not yet", "os:replace", 1, "after", "records"
+    ),
     KillPoint("publish: before fsync", "index.store:fsync_tree"),
     KillPoint(
         "publish: generation renamed, CURRENT not swapped", "os:replace", 1, "after", r"gen-\d+"
@@ -722,15 +725,16 @@ KILL_POINTS: tuple[KillPoint, ...] = (
         "swap: during the clean-up of old generations", "index.store:remove_stale", 2, swapped=True
     ),
     KillPoint(
-        "swap: live records moved aside, new ones not in place",
-        "os:replace",
-        1,
-        "after",
-        r"records\.old",
+        "swap: before the readable errors.jsonl copy is refreshed",
+        "index.rebuild:_copy_errors",
         swapped=True,
     ),
 )
-QUICK_KILL_POINTS = (KILL_POINTS[0], KILL_POINTS[11], KILL_POINTS[13])
+QUICK_KILL_POINTS = tuple(
+    p
+    for p in KILL_POINTS
+    if p.name.startswith(("extraction: 3rd", "publish: generation", "swap: right"))
+)
 
 
 def _resolve(target: str) -> tuple[Any, str]:
@@ -899,6 +903,11 @@ def try_timed_kill(fixture: KillFixture, delay: float, workdir: Path) -> KillOut
     return KillOutcome(f"timed kill after {delay:.1f}s", child.returncode != 0, swapped, problems)
 
 
+def _logged(index_path: Path) -> list[str]:
+    path = index_path / "errors.jsonl"
+    return [row["file"] for row in read_errors(path)] if path.is_file() else []
+
+
 def check_after_kill(fixture: KillFixture, index_path: Path, *, swapped: bool) -> tuple[str, ...]:
     """The live index answers as v1 (or v2 once swapped); the next build succeeds and cleans."""
     from archive.pipeline import ExtractOptions
@@ -910,6 +919,8 @@ def check_after_kill(fixture: KillFixture, index_path: Path, *, swapped: bool) -
     if live is None or not (live / store.META).is_file():
         return (f"no complete live generation: CURRENT names {live}",)
     expected = fixture.snap_v2 if swapped else fixture.snap_v1
+    if not swapped and _logged(index_path) != [str(fixture.v1 / EMPTY_INPUT)]:
+        problems.append(f"errors.jsonl no longer lists the live build's: {_logged(index_path)}")
     try:
         if open_snapshot(index_path) != expected:
             problems.append(f"live index does not answer as {'v2' if swapped else 'v1'}")
@@ -923,6 +934,8 @@ def check_after_kill(fixture: KillFixture, index_path: Path, *, swapped: bool) -
         problems.append("next build's counts do not add up")
     if open_snapshot(index_path) != fixture.snap_v2:
         problems.append("next build does not answer as v2")
+    if _logged(index_path) != [str(fixture.v2 / EMPTY_INPUT)]:
+        problems.append(f"errors.jsonl after the next build: {_logged(index_path)}")
     if left := leftovers(index_path):
         problems.append(f"next build left {left}")
     if len(store.generation_numbers(index_path)) > 2:

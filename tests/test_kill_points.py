@@ -81,11 +81,6 @@ def _point(name: str) -> KillPoint:
     return next(p for p in KILL_POINTS if p.name.startswith(name))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/rebuild.py build_archive swaps CURRENT before _publish_records: killed in "
-    "between, `reindex` rebuilds from the previous build's records and undoes the swap",
-)
 def test_reindex_after_a_kill_right_after_the_swap_keeps_the_live_answers(
     fixture: KillFixture, tmp_path: Path
 ) -> None:
@@ -95,15 +90,8 @@ def test_reindex_after_a_kill_right_after_the_swap_keeps_the_live_answers(
     assert open_snapshot(index_path) == fixture.snap_v2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/rebuild.py _publish_records: killed between its two os.replace calls, "
-    "`records` is missing and `whosaid reindex` says there are no records",
-)
-def test_reindex_after_a_kill_while_records_are_published(
-    fixture: KillFixture, tmp_path: Path
-) -> None:
-    index_path = _killed_copy(fixture, _point("swap: live records moved aside"), tmp_path)
+def test_reindex_after_a_kill_before_the_errors_copy(fixture: KillFixture, tmp_path: Path) -> None:
+    index_path = _killed_copy(fixture, _point("swap: before the readable errors"), tmp_path)
     reindex(index_path)
     assert open_snapshot(index_path) == fixture.snap_v2
 
