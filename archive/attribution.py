@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from archive.attribution_entities import Registry, strip_name, thing_like
+from archive.attribution_speech import doc_text
 from archive.cues import (
     AMBIGUOUS_CUES,
     CUE_VERBS,
@@ -442,7 +443,8 @@ def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
 
 def _char_index(doc: Doc) -> list[int]:
     """Token index for every character (whitespace maps to the token before it)."""
-    index = [-1] * len(doc.text)
+    size = len(doc_text(doc))
+    index = [-1] * size
     last = -1
     pos = 0
     for tok in doc:
@@ -452,6 +454,6 @@ def _char_index(doc: Doc) -> list[int]:
             index[c] = tok.i
         last = tok.i
         pos = tok.idx + len(tok.text)
-    for c in range(pos, len(doc.text)):
+    for c in range(pos, size):
         index[c] = last
     return index

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 
 from archive.attribution import Attribution, Attributor, cue_lemma
 from archive.attribution_speech import (
+    doc_text,
     is_thing,
     is_word_mention,
     looks_like_title,
@@ -58,7 +59,7 @@ def extract_quotes(doc: Doc) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
 class _Extractor:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.spans = find_quote_spans(self.text)
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
