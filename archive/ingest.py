@@ -68,9 +68,6 @@ def _iter_path(
     path: Path, max_bytes: int, walked: set[tuple[int, int]], *, explicit: bool = False
 ) -> Iterator[Result]:
     shown = display(path)
-    if not _valid_name(path.name):
-        yield Rejection(shown, "file name is not valid UTF-8")
-        return
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -82,7 +79,10 @@ def _iter_path(
         yield Rejection(shown, f"cannot read: {reason}")
         return
     if stat.S_ISDIR(info.st_mode):
+        # a folder's name never becomes an id, so an undecodable one is no reason to skip it
         yield from _walk(path, info, max_bytes, walked)
+    elif not _valid_name(path.name):
+        yield Rejection(shown, "file name is not valid UTF-8")
     elif not stat.S_ISREG(info.st_mode):
         yield Rejection(shown, f"not a regular file ({_file_kind(info.st_mode)})")
     elif explicit and path.name.endswith(SIDECAR_SUFFIX):

@@ -9,6 +9,8 @@ most `window` batches are in flight and at most `max_pending` articles wait.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,7 +63,16 @@ def extract_batch(model: str, batch: Batch) -> list[bytes]:
 
 def _init_worker(model: str) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     load_pipeline(model)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose build was killed (SIGKILL skips every cleanup) must not linger."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def decode_result(article: Article, raw: bytes, model: str) -> Extraction:

@@ -62,15 +62,27 @@ class Progress:
     def advance(self, name: str, amount: int = 1) -> None:
         """One more unit of the stage is done."""
 
+    def waiting(self, message: str) -> None:
+        """The build waits for another one to release the index."""
 
-def _lock(index_path: Path, timeout: float | None) -> FileLock:
+
+def _lock(index_path: Path, timeout: float | None, progress: Progress) -> FileLock:
     index_path.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_path / BUILD_LOCK))
+    try:
+        lock.acquire(timeout=0)
+        return lock
+    except Timeout:
+        if timeout is not None and timeout <= 0:
+            raise IndexLockedError(
+                f"another build is running on {index_path}: wait for it, or pass --wait"
+            ) from None
+    progress.waiting(f"waiting for another build on {index_path} to finish")
     try:
         lock.acquire(timeout=-1 if timeout is None else timeout)
     except Timeout:
         raise IndexLockedError(
-            f"another build is running on {index_path}: wait for it, or pass --wait"
+            f"another build still runs on {index_path} after {timeout:g}s"
         ) from None
     return lock
 
@@ -126,7 +138,7 @@ def build_archive(
     started = time.perf_counter()
     index_path = Path(index_path)
     progress = progress or Progress()
-    lock = _lock(index_path, lock_timeout)
+    lock = _lock(index_path, lock_timeout, progress)
     try:
         next_records = index_path / NEXT_RECORDS
         cache = ExtractionCache(index_path / CACHE) if use_cache else None
@@ -197,7 +209,7 @@ def reindex(
 ) -> IndexStats:
     """Rebuild the index from the live records, without NLP (after a schema change)."""
     index_path = Path(index_path)
-    lock = _lock(index_path, lock_timeout)
+    lock = _lock(index_path, lock_timeout, progress or Progress())
     try:
         records = live_records(index_path)
         if records is None:

@@ -40,6 +40,7 @@ from index.types import (
     SearchRequest,
     SearchResult,
     SpeakerView,
+    WhosaidIndexError,
 )
 
 T = TypeVar("T")
@@ -74,7 +75,18 @@ def _open_live(root: Path) -> Generation:
             f"index at {root} was built by an incompatible version "
             f"(schema {version}, this is {SCHEMA_VERSION}): {_rebuild_hint(root)} to rebuild it"
         )
-    return Generation(gen)
+    try:
+        return Generation(gen)
+    except Exception as exc:  # a file missing or corrupt: whatever Whoosh or orjson raise
+        raise WhosaidIndexError(
+            f"index at {root} is damaged ({gen.name}: {_one_line(exc)}): "
+            f"{_rebuild_hint(root)} to rebuild it"
+        ) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 class WhooshSearchIndex:
@@ -349,8 +361,17 @@ def _no_spans(_text: str) -> tuple[tuple[int, int], ...]:
     return ()
 
 
+def _encodable(text: str) -> bool:
+    """Ids from a shell may hold lone surrogates (`$'\\xff'`); no stored id can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _article(gen: Generation, article_id: str) -> ArticleView | None:
-    if not isinstance(article_id, str) or not article_id:
+    if not isinstance(article_id, str) or not article_id or not _encodable(article_id):
         return None
     docs = gen.articles.term_docs("id", article_id)
     if not len(docs):

@@ -255,22 +255,12 @@ def test_damaged_index_is_one_line_naming_the_rebuild(
     _one_line_exit_3(copy)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/generation.py Generation() lets a missing speakers.json escape as "
-    "FileNotFoundError: CLI exit 70 'internal error', not 3 naming `whosaid build`",
-)
 def test_generation_missing_a_file_names_the_rebuild(seed_index: Path, tmp_path: Path) -> None:
     copy, live = _damaged(seed_index, tmp_path)
     (live / store.SPEAKERS).unlink()
     _one_line_exit_3(copy)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive/ingest.py _iter_path rejects a folder whose name is not UTF-8 as one input, "
-    "so every good article under it is never read",
-)
 def test_articles_inside_a_non_utf8_folder_are_read(tmp_path: Path) -> None:
     folder = Path(os.fsdecode(bytes(tmp_path) + b"/archive-caf\xe9"))
     folder.mkdir()

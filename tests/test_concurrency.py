@@ -113,22 +113,19 @@ def test_second_build_fails_at_once_with_one_line_then_waits_with_the_flag(
     assert leftovers(index_path) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/rebuild.py _lock (used by `whosaid build --wait`) waits silently: "
-    "nothing tells the user it is waiting for another build",
-)
 def test_waiting_build_says_it_waits(
     fixture: KillFixture, index_path: Path, paused_build: Any
 ) -> None:
     first, release = paused_build
     waiting = start(whosaid("build", fixture.v1, "--index", index_path, "--wait"))
-    time.sleep(2.0)
+    assert waiting.stderr is not None
+    said = waiting.stderr.readline()  # blocks until the build reports, however slow it starts
+    assert first.poll() is None, "the first build must still hold the lock"
     release.touch()
     first.communicate(timeout=180)
     _out, err = waiting.communicate(timeout=180)
     assert waiting.returncode == 0, err
-    assert "wait" in err.lower()
+    assert "waiting for another build" in said.lower(), said + err
 
 
 def _answers(snap: tuple[Any, ...]) -> list[tuple[int, tuple[str, ...]]]:

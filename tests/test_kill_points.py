@@ -155,11 +155,6 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive/pipeline.py extract_articles: ProcessPoolExecutor workers of a SIGKILLed "
-    "`whosaid build --processes 2` are orphaned and wait forever (~170 MB each)",
-)
 def test_killed_parallel_build_leaves_no_worker_processes(
     fixture: KillFixture, tmp_path: Path
 ) -> None:

@@ -239,11 +239,6 @@ def test_every_facet_value_is_a_working_filter(wide_index: SearchIndex) -> None:
                 assert wide_index.search(narrowed).total == value.count, (facet.name, value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/generation.py Side.term_docs (via search._article) raises UnicodeEncodeError "
-    "for an id with a lone surrogate (`whosaid show $'\\xff'` exits 70)",
-)
 def test_article_id_with_a_lone_surrogate_is_not_found(
     seed_index: SearchIndex, seed_index_path: Path
 ) -> None:

@@ -139,6 +139,9 @@ def _progress_bars() -> Iterator[Any]:
             if name in self.tasks:
                 bars.advance(self.tasks[name], amount)
 
+        def waiting(self, message: str) -> None:
+            click.echo(f"whosaid: {message}", err=True)
+
     with bars:
         yield Bars()
 
