@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_writer(folder: Path) -> Any:
-    return whoosh_index.open_dir(str(folder)).writer(limitmb=WRITER_LIMIT_MB)
+    # compound=False: whoosh3 copies a compound segment's postings into memory on open
+    # (BytesIO over the mmap), so a 100k-article index would cost ~1 GB per reader.
+    return whoosh_index.open_dir(str(folder)).writer(limitmb=WRITER_LIMIT_MB, compound=False)
 
 
 def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
