@@ -747,7 +747,7 @@ def _resolve(target: str) -> tuple[Any, str]:
 
 
 def install_hook(spec: dict[str, Any]) -> None:
-    """Wrap the target so its nth matching call kills (or pauses) this process."""
+    """Wrap the target so its nth matching call kills, interrupts or pauses this process."""
     owner, attr = _resolve(spec["target"])
     original: Callable[..., Any] = getattr(owner, attr)
     pattern = re.compile(spec["match"]) if spec.get("match") else None
@@ -761,6 +761,10 @@ def install_hook(spec: dict[str, Any]) -> None:
             deadline = time.monotonic() + 120
             while not release.exists() and time.monotonic() < deadline:
                 time.sleep(0.02)
+            return
+        if spec.get("action") == "interrupt":  # Ctrl-C: Python raises KeyboardInterrupt
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)  # the signal lands at the next bytecode boundary
             return
         os.kill(os.getpid(), signal.SIGKILL)
 

@@ -176,3 +176,23 @@ def test_killed_parallel_build_leaves_no_worker_processes(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["extraction: 3rd article", "indexing: 4th article", "publish: before fsync"],
+)
+def test_ctrl_c_exits_130_in_one_line_and_keeps_the_index(
+    fixture: KillFixture, name: str, tmp_path: Path
+) -> None:
+    """Ctrl-C is the polite kill: one line, exit 130, the live index untouched and no tmp gen."""
+    index_path = tmp_path / "index"
+    shutil.copytree(fixture.warm_template, index_path, symlinks=True)
+    child = run_child(build_command(fixture.v2, index_path), _point(name).env("interrupt"))
+    assert child.returncode == 130, child.stderr
+    assert child.stderr.strip().splitlines() == ["whosaid: error: interrupted"], child.stderr
+    assert open_snapshot(index_path) == fixture.snap_v1
+    assert not list(index_path.glob("gen-*.tmp"))
+    build_archive([fixture.v2], index_path, options=ExtractOptions(processes=1))
+    assert open_snapshot(index_path) == fixture.snap_v2
+    assert leftovers(index_path) == []
