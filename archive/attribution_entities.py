@@ -9,8 +9,11 @@ recent compatible cluster.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -49,7 +52,9 @@ class Cluster:
     forms: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     roles: list[str] = field(default_factory=list)
-    genders: Counter[str] = field(default_factory=Counter)
+    genders: Counter[str] = field(default_factory=Counter)  # votes of nearby he/she
+    titled: Counter[str] = field(default_factory=Counter)  # Mr., Ms., congresswoman
+    given: Counter[str] = field(default_factory=Counter)  # first names (Melanie, Kevin)
     last_pos: int = -1
 
     @property
@@ -58,16 +63,44 @@ class Cluster:
 
     @property
     def gender(self) -> str | None:
-        if not self.genders:
-            return None
-        (top, n), *rest = self.genders.most_common()
-        return top if not rest or rest[0][1] * 2 < n else None
+        """Titles outrank first names, which outrank pronoun votes (the noisiest evidence)."""
+        return _majority(self.titled) or _majority(self.given) or _majority(self.genders)
+
+    @property
+    def prior_gender(self) -> str | None:
+        """What the names alone say, before any pronoun is read."""
+        return _majority(self.titled) or _majority(self.given)
 
     def entity(self) -> Entity:
         name = self.name
         aliases = tuple(dict.fromkeys(f for f in self.forms if f != name))
         roles = tuple(dict.fromkeys(self.roles))
         return Entity(name=name, kind=self.kind, aliases=aliases, roles=roles)
+
+
+def _majority(votes: Counter[str]) -> str | None:
+    if not votes:
+        return None
+    (top, n), *rest = votes.most_common()
+    return top if not rest or rest[0][1] * 2 < n else None
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    raw = resources.files("archive").joinpath("data/first_names.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    table = {name: "m" for name in data["male"]}
+    table.update({name: "f" for name in data["female"]})
+    return table
+
+
+def first_name_gender(name: str) -> str | None:
+    """`m`/`f` when the person name starts with a first name given to one sex; else None.
+
+    A lone word is not read: `Warren` alone is more often a surname.
+    """
+    words = _name_words(name)
+    return _first_names().get(words[0]) if len(words) >= 2 else None
 
 
 def _name_rank(form: str, person: bool = True) -> tuple[int, int, int, int]:
@@ -160,12 +193,12 @@ class Registry:
             word = title.split()[-1].lower()
             gender = HONORIFICS.get(word)
             if gender:
-                cluster.genders[gender] += 2
+                cluster.titled[gender] += 2
         prefix = _honorific_before(ent)
         if prefix:
             gender = HONORIFICS.get(prefix.lower())
             if gender:
-                cluster.genders[gender] += 3
+                cluster.titled[gender] += 3
             if prefix.lower() in TITLE_ROLES:
                 cluster.roles.append(TITLE_ROLES[prefix.lower()])
             form = f"{prefix} {name}"
@@ -246,7 +279,7 @@ class Registry:
         if len(candidates) == 1:
             best = candidates[0]
         elif candidates:
-            best = max(candidates, key=lambda cid: (self._recent(cid, pos), -cid))
+            best = max(candidates, key=lambda cid: (*self._salience_before(cid, pos), -cid))
         if best is None:
             self.clusters.append(Cluster(kind=kind))
             best = len(self.clusters) - 1
@@ -256,6 +289,9 @@ class Registry:
             self._by_word.setdefault(word, set()).add(best)
         if name not in cluster.forms:
             cluster.forms.append(name)
+            given = first_name_gender(name) if kind == "person" else None
+            if given:
+                cluster.given[given] += 1
         cluster.last_pos = max(cluster.last_pos, pos)
         return best
 
@@ -267,6 +303,15 @@ class Registry:
             for k in cluster.keys
             if k
         )
+
+    def _salience_before(self, cid: int, pos: int) -> tuple[int, int]:
+        """How often, then how lately, a cluster was mentioned before `pos`.
+
+        A bare surname shared by a family names the person the article keeps
+        talking about (`Cruz` after one mention of his wife `Heidi Cruz`).
+        """
+        before = [m.start for m in self.mentions if m.cluster == cid and m.start <= pos]
+        return len(before), max(before, default=-1)
 
     def _recent(self, cid: int, pos: int) -> int:
         before = [m.start for m in self.mentions if m.cluster == cid and m.start <= pos]
@@ -300,11 +345,17 @@ class Registry:
                 continue
             if tok.dep_ not in {"nsubj", "nsubjpass", "poss"}:
                 continue
+            vote = "m" if low in MALE_PRONOUNS else "f"
             window_start = _previous_sentence_start(doc, tok)
-            window = [m for m in people if window_start <= m.root < tok.i]
+            # people whose name or title already says the other gender are not candidates
+            window = [
+                m
+                for m in people
+                if window_start <= m.root < tok.i
+                and _compatible(self.clusters[m.cluster].prior_gender, vote)
+            ]
             near = {m.cluster for m in window}
             same_sentence = {m.cluster for m in window if m.subject and m.sent == tok.sent.start}
-            vote = "m" if low in MALE_PRONOUNS else "f"
             if len(near) == 1 and any(m.subject for m in window):
                 self.clusters[near.pop()].genders[vote] += 1
             elif len(same_sentence) == 1:
@@ -360,8 +411,18 @@ class Registry:
         )
 
     def _sents(self) -> list[Span]:
+        """Sentences, cut at paragraph breaks: the parser sometimes runs one across them."""
         if self._sent_cache is None:
-            self._sent_cache = list(self.doc.sents)
+            cut: list[Span] = []
+            for sent in self.doc.sents:
+                start = sent.start
+                for tok in sent:
+                    if tok.is_space and "\n" in tok.text and tok.i + 1 < sent.end:
+                        cut.append(self.doc[start : tok.i + 1])
+                        start = tok.i + 1
+                if start < sent.end:
+                    cut.append(self.doc[start : sent.end])
+            self._sent_cache = cut
         return self._sent_cache
 
     def resolve_org(self, head: str, token: Token) -> int | None:
