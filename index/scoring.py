@@ -25,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from index.facets import IntArray
 from index.lru import ArrayLRU
+from index.postings import posting_arrays
 
 FloatArray = npt.NDArray[np.float64]
 Scored = tuple[IntArray, FloatArray]
@@ -36,44 +37,6 @@ W3: Any = _w3  # untyped internals: the per-document length column
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
 _NO_SCORES: FloatArray = np.zeros(0, dtype=np.float64)
-
-
-def posting_arrays(matcher: Any) -> tuple[IntArray, FloatArray]:
-    """Ids and weights of a fresh leaf matcher, a decoded block at a time.
-
-    Falls back to Whoosh's one-posting-at-a-time iteration for matchers of unknown shape.
-    """
-    inner, excluded = matcher, None
-    if type(inner).__name__ == "FilterMatcher" and getattr(inner, "_exclude", False):
-        excluded, inner = inner._ids, inner.child
-    if not all(hasattr(inner, a) for a in ("_read_ids", "_read_weights", "_next_block")):
-        pairs = [(matcher.id(), matcher.weight()) for _ in _steps(matcher)]
-        ids = np.array([p[0] for p in pairs], dtype=np.int64)
-        return ids, np.array([p[1] for p in pairs], dtype=np.float64)
-    id_chunks: list[Any] = []
-    weight_chunks: list[Any] = []
-    while inner.is_active():
-        if inner._ids is None:
-            inner._read_ids()
-        if inner._weights is None:
-            inner._read_weights()
-        start, end = inner._i, inner._blocklength
-        id_chunks.append(np.asarray(inner._ids[start:end], dtype=np.int64))
-        weight_chunks.append(np.asarray(inner._weights[start:end], dtype=np.float64))
-        inner._next_block()
-    if not id_chunks:
-        return _NO_IDS, _NO_SCORES
-    ids, weights = np.concatenate(id_chunks), np.concatenate(weight_chunks)
-    if excluded:
-        keep = ~np.isin(ids, np.fromiter(excluded, dtype=np.int64))
-        ids, weights = ids[keep], weights[keep]
-    return ids, weights
-
-
-def _steps(matcher: Any) -> Any:
-    while matcher.is_active():
-        yield None
-        matcher.next()
 
 
 class QueryScorer:

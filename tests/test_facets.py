@@ -111,3 +111,35 @@ def test_multi_valued_column_counts_and_masks() -> None:
     assert single.single is not None
     assert single.count(np.array([0, 1, 2])).tolist() == [1, 1]
     assert single.mask(["y", "nope"], 5).tolist() == [False, False, True, False, False]
+
+
+def test_block_posting_reader_equals_whoosh_iteration(tmp_path: Path) -> None:
+    """Including deleted documents, which an incremental build leaves in old segments."""
+    from index.postings import _slow, posting_arrays
+    from tests.index_fixtures import edited
+
+    archive = random_archive(150, seed=12)
+    for version in (archive, edited(archive, "r000004", "Changed"), edited(archive, "r1", "x")):
+        build_index(
+            tmp_path,
+            version.extractions,
+            version.speakers,
+            version.speaker_of(),
+            model=MODEL,
+            extractor_version=EXTRACTOR,
+        )
+    index = open_index(tmp_path)
+    assert isinstance(index, WhooshSearchIndex)
+    reader = index._current().quotes.searcher.reader()
+    assert reader.has_deletions()
+    checked = 0
+    for leaf, _offset in reader.leaf_readers():
+        for field in ("text", "f_speaker", "title"):
+            for term in list(leaf.lexicon(field))[:25]:
+                fast_ids, fast_weights = posting_arrays(leaf.postings(field, term))
+                slow_ids, slow_weights = _slow(leaf.postings(field, term), True)
+                assert fast_ids.tolist() == slow_ids.tolist()
+                assert fast_weights.tolist() == pytest.approx(slow_weights.tolist())
+                checked += 1
+    assert checked > 50
+    index.close()
