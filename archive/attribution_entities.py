@@ -32,6 +32,8 @@ _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "pr
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
 _LEADING_NOISE = {"the", "said", "says", "told", "added", "wrote"}  # "Said Ruiz" tagged as a name
+# Entity labels a person's name is never mistaken for (numbers, dates, amounts).
+_NEVER_PEOPLE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
 
 
@@ -215,21 +217,25 @@ class Registry:
                 end=ent.end_char,
                 root=root.i,
                 sent=root.sent.start,
-                subject=root.dep_ in {"nsubj", "nsubjpass"},
+                subject=_speaks(root),
                 in_quote=self.quoted[root.i],
             )
         )
 
     def _add_unrecognised_subjects(self) -> None:
-        """Proper-noun subjects the recogniser missed (`Wines believes`) are people too."""
+        """Proper-noun subjects the recogniser missed (`Wines believes`) are people too.
+
+        So is a subject it mislabelled (`Ivanka Trump` as a PRODUCT) whose name
+        is already known as a person's.
+        """
         covered = {m.root for m in self.mentions}
         for tok in self.doc:
             if (
-                tok.dep_ not in {"nsubj", "nsubjpass"}
+                not _speaks(tok)
                 or tok.pos_ != "PROPN"
                 or tok.i in covered
                 or self.quoted[tok.i]
-                or tok.ent_type_ not in {"", "PERSON", "ORG"}
+                or tok.ent_type_ in _NEVER_PEOPLE
                 or not tok.text[:1].isupper()
             ):
                 continue
@@ -247,6 +253,8 @@ class Registry:
                 continue  # datelines, headings
             name = strip_name(span.text)
             if not _name_words(name):
+                continue
+            if tok.ent_type_ not in {"", "PERSON", "ORG"} and not self._known_person(name):
                 continue
             cid = self.link(name, "person", tok.idx)
             self.mentions.append(
@@ -295,6 +303,15 @@ class Registry:
         cluster.last_pos = max(cluster.last_pos, pos)
         return best
 
+    def _known_person(self, name: str) -> bool:
+        wanted = set(_name_words(name))
+        return any(
+            self.clusters[cid].kind == "person"
+            and self._contains(self.clusters[cid], wanted, "person")
+            for w in wanted
+            for cid in self._by_word.get(w, ())
+        )
+
     @staticmethod
     def _contains(cluster: Cluster, wanted: set[str], kind: SpeakerKind) -> bool:
         """Every word of the name is in one of the cluster's names (or, for people, vice versa)."""
@@ -326,7 +343,7 @@ class Registry:
                 token.idx + len(token.text),
                 token.i,
                 token.sent.start,
-                token.dep_ in {"nsubj", "nsubjpass"},
+                _speaks(token),
                 self.quoted[token.i],
             )
         )
@@ -375,7 +392,14 @@ class Registry:
         here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
         for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
-            if k != here and self._has_subject_pronoun(sent, gender):
+            chain = self._subject_pronoun(sent, gender) if k != here else None
+            if chain is not None and not any(
+                m.subject and m.root < chain
+                for m in self.mentions
+                if sent.start <= m.root < sent.end
+                and not m.in_quote
+                and self.clusters[m.cluster].kind == "person"
+            ):
                 continue  # the pronoun chain goes on: look further back
             found = [
                 m
@@ -385,6 +409,7 @@ class Registry:
                 and m.root < token.i
                 and self.clusters[m.cluster].kind == "person"
                 and _compatible(self.clusters[m.cluster].gender, gender)
+                and not _modifier(self.doc[m.root])
             ]
             subjects = [m for m in found if m.subject]
             if subjects:
@@ -400,14 +425,20 @@ class Registry:
         main = root.head.dep_ == "ROOT" or root.head.i == root.i
         return (not known, not main, mention.root)
 
-    def _has_subject_pronoun(self, sent: Span, gender: str | None) -> bool:
+    def _subject_pronoun(self, sent: Span, gender: str | None) -> int | None:
+        """Token index of the first he/she (as `gender`) that is a subject of any clause.
+
+        `Though it went well, he said, ...`: the sentence speaks of someone
+        already named, so it carries the chain back rather than ending it.
+        """
         wanted = MALE_PRONOUNS if gender == "m" else FEMALE_PRONOUNS if gender == "f" else set()
-        return any(
-            t.dep_ in {"nsubj", "nsubjpass"}
-            and t.head.dep_ == "ROOT"
-            and t.lower_ in wanted
-            and not self.quoted[t.i]
-            for t in sent
+        return next(
+            (
+                t.i
+                for t in sent
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in wanted and not self.quoted[t.i]
+            ),
+            None,
         )
 
     def _sents(self) -> list[Span]:
@@ -464,6 +495,24 @@ def thing_like(name: Span) -> bool:
         or before.ent_type_ in {"ORDINAL", "DATE", "CARDINAL"}
         or before.text[:1].isdigit()
     )
+
+
+def _speaks(root: Token) -> bool:
+    """A clause subject, or the source in `according to X`: the person a sentence is about."""
+    if root.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    head = root.head
+    return (
+        root.dep_ == "pobj"
+        and head.lower_ == "to"
+        and head.i > 0
+        and root.doc[head.i - 1].lower_ == "according"
+    )
+
+
+def _modifier(root: Token) -> bool:
+    """`the Clinton campaign`, `Obama administration`: the name describes a thing, no person."""
+    return root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN"
 
 
 def _compatible(have: str | None, want: str | None) -> bool:

@@ -340,3 +340,50 @@ def test_bare_surname_names_the_family_member_the_article_is_about(nlp: Language
     )
     quotes, ents = run(nlp, text)
     assert [speaker(q, ents) for q in quotes] == ["Ted Crane", "Ted Crane"]
+
+
+def test_pronoun_chain_runs_through_sentences_that_say_he_said(nlp: Language) -> None:
+    text = (
+        "Don Ferris, who ran the party in the 1990s, said the plan was overdue.\n\n"
+        "Though the last change went smoothly, he said, a new one would bring fierce lobbying "
+        "by allies of Joe Bidwell and Barney Sands. That is why, he argued, the party must "
+        "prepare.\n\n"
+        "“This is a different time, with many more people who want control,” he said."
+    )
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Don Ferris"
+
+
+def test_name_modifying_a_noun_is_no_antecedent(nlp: Language) -> None:
+    text = (
+        "Joan Palmer is running for governor.\n\n"
+        "“The campaign is in panic mode,” said Ann Ruiz, the president of the nurses union.\n\n"
+        "Many nurses believe that the Palmer campaign took them for granted and must now "
+        "scramble.\n\n"
+        "“They thought a few speeches would do it,” she said."
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Ann Ruiz", "Ann Ruiz"]
+
+
+def test_according_to_source_is_the_sentence_topic(nlp: Language) -> None:
+    text = (
+        "Retired Gen. Norm Hale spoke to a radio host on Monday.\n\n"
+        "According to Hale, the agency has gone through four directors because many "
+        "disagreed with Obama’s policies.\n\n"
+        "“We are on our fourth director,” he said."
+    )
+    quotes, ents = run(nlp, text)
+    assert speaker(quotes[0], ents) == "Norm Hale"
+
+
+def test_known_person_mislabelled_by_the_recogniser_is_still_a_person(nlp: Language) -> None:
+    # the recogniser labels the second "Ivanka Lund" a PRODUCT
+    text = (
+        "Ivanka Lund, 34, has advised the campaign since May. “It was a long road,” said "
+        "Ruth Ebert, the campaign manager.\n\n"
+        "In a newspaper essay last week, Ivanka Lund acknowledged their uphill battle. "
+        "“The number of working mothers has doubled,” she wrote."
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Ruth Ebert", "Ivanka Lund"]
