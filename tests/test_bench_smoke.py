@@ -101,7 +101,7 @@ def test_common_helpers() -> None:
 
 
 def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) -> None:
-    size = 60
+    size = 40
     runs = ("cold", "warm", "incremental", "pipe")
     result = build_bench.bench_size(size, runs, 2, 8, tmp_path, cache_dir=wheel_dir)
     cold, warm, incremental = (result.runs[k] for k in ("cold", "warm", "incremental"))
@@ -109,6 +109,7 @@ def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) 
         assert "failed" not in run, run
     assert cold["articles"] == size and cold["extracted"] == size and cold["quotes"] > 0
     assert warm["extracted"] == 0, "a warm rebuild must run no NLP"
+    assert warm["indexed"] == 0, "a warm rebuild must rewrite no index document"
     assert incremental["articles"] == size + 1
     assert incremental["extracted"] == 2, "one edited and one new article"
     assert result.runs["pipe"]["articles"] == size
@@ -118,8 +119,8 @@ def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) 
     index = tmp_path / "synthetic"
     records = live_records(tmp_path / f"build-{size}" / "index")
     assert records is not None
-    counts = search_bench.synthetic_index(records, 300, index)
-    assert counts["indexed_articles"] == 300
+    counts = search_bench.synthetic_index(records, 200, index)
+    assert counts["indexed_articles"] == 200
     assert counts["source_articles"] == size + 1  # the incremental build added an original
     body, problems = search_bench.bench_index(index, ("articles", "quotes"), 24, check=True)
     assert problems == []
