@@ -28,6 +28,7 @@ from archive.cues import (
 )
 from archive.models import How, SpeakerKind
 from archive.quotes import QuoteSpan
+from archive.text import fold
 
 
 def _words(block: str) -> list[str]:
@@ -251,12 +252,16 @@ class Attributor:
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
             return subj.text, None, "pronoun"
         ent = self.entity_at[subj.i]
-        if ent is None and subj.pos_ == "PROPN" and thing_like(_propn_run(subj)):
+        # "the senator" is sometimes tagged a proper noun; a lower-case word names no one
+        proper = subj.pos_ == "PROPN" and not subj.text.islower()
+        if ent is not None and ent.label_ == "NORP" and any(c.dep_ == "det" for c in subj.children):
+            ent, proper = None, False  # "the Democrat said": a party member named earlier
+        if ent is None and proper and thing_like(_propn_run(subj)):
             return _clean(_noun_phrase(subj).text), None, "other"  # "the 13th Amendment"
-        if ent is not None or subj.pos_ == "PROPN":
+        if ent is not None or proper:
             name_span = ent if ent is not None else _propn_run(subj)
             label = ent.label_ if ent is not None else ""
-            if subj.pos_ == "PROPN" and label in {"", "PERSON", "ORG"}:
+            if proper and label in {"", "PERSON", "ORG"}:
                 run = _propn_run(subj)
                 if run.start < name_span.start and run.end >= name_span.start:
                     # "Ana Petrov" where the recogniser saw only "Petrov" (often as ORG)
@@ -269,7 +274,7 @@ class Attributor:
                     ):
                         label = ""
             kind: SpeakerKind = "organisation" if label in ORG_LABELS else "person"
-            if label in {"GPE", "NORP"} and subj.pos_ != "PROPN":
+            if label in {"GPE", "NORP"} and not proper:
                 return _clean(_noun_phrase(subj).text), None, "group"
             if not label and _looks_org(name_span):
                 kind = "organisation"
@@ -293,14 +298,22 @@ class Attributor:
             return mention, self.registry.resolve_org(lemma, subj), "role"  # "the agency said"
         if subj.tag_ in {"NNS", "NNPS"}:
             return mention, None, "group"
-        if lemma in PERSON_ROLE_NOUNS:
+        listed = lemma in PERSON_ROLE_NOUNS
+        if listed or (subj.tag_ == "NN" and _definite(phrase) and self.registry.known_role(lemma)):
             words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
             words |= {
                 t.lemma_.lower()
                 for t in phrase
                 if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS
             }
-            role_cid = self.registry.resolve_role(words, before)
+            detail = frozenset(
+                fold(t.text)
+                for t in phrase
+                if t.i != subj.i and t.pos_ in {"ADJ", "PROPN", "NOUN"} and t.lower_ not in words
+            )
+            role_cid = self.registry.resolve_role(words, before, detail)
+            if role_cid is None and not listed:
+                return mention, None, "other"
             if role_cid is None and not any(
                 t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
             ):

@@ -469,9 +469,23 @@ class Registry:
         recent = [m for m in orgs if m.root >= window_start]
         return recent[-1].cluster if recent else None
 
-    def resolve_role(self, words: set[str], before: int) -> int | None:
-        """The cluster last mentioned before `before` that was introduced with this role."""
-        best: tuple[int, int] | None = None
+    def known_role(self, noun: str) -> bool:
+        """True when someone was introduced as `noun` (`Dale Price, a real estate developer`)."""
+        return any(
+            c.kind == "person" and any(_role_head(r) == noun for r in c.roles)
+            for c in self.clusters
+        )
+
+    def resolve_role(
+        self, words: set[str], before: int, detail: frozenset[str] = frozenset()
+    ) -> int | None:
+        """The cluster introduced with this role, its modifiers first, then the latest.
+
+        `detail` are the other words of the role phrase (`democratic` in `the
+        Democratic nominee`): a person whose role shares more of them wins over
+        a more recent one (`Republican nominee X`).
+        """
+        best: tuple[int, int, int] | None = None
         for cid, cluster in enumerate(self.clusters):
             role_words = {w for r in cluster.roles for w in fold_words(r).split()}
             if not words & role_words:
@@ -479,9 +493,10 @@ class Registry:
             pos = self._recent(cid, before)
             if pos < 0:
                 continue
-            if best is None or pos > best[0]:
-                best = (pos, cid)
-        return best[1] if best else None
+            shared = sum(1 for w in detail if any(_same_word(w, r) for r in role_words))
+            if best is None or (shared, pos) > best[:2]:
+                best = (shared, pos, cid)
+        return best[2] if best else None
 
 
 def thing_like(name: Span) -> bool:
@@ -508,6 +523,26 @@ def _speaks(root: Token) -> bool:
         and head.i > 0
         and root.doc[head.i - 1].lower_ == "according"
     )
+
+
+_ROLE_LINKS = frozenset({"of", "for", "at", "in", "from", "with", "who", "to", "on", "and"})
+
+
+def _role_head(role: str) -> str:
+    """The noun a role phrase is about: `developer` in `real estate developer of the year`."""
+    words: list[str] = []
+    for word in fold_words(role).split():
+        if word in _ROLE_LINKS:
+            break
+        words.append(word)
+    return words[-1] if words else ""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """`mexican` and `mexico`, `democratic` and `democrat`: one stem, near enough."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 5 and a[:5] == b[:5]
 
 
 def _modifier(root: Token) -> bool:

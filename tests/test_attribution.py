@@ -387,3 +387,58 @@ def test_known_person_mislabelled_by_the_recogniser_is_still_a_person(nlp: Langu
     )
     quotes, ents = run(nlp, text)
     assert [speaker(q, ents) for q in quotes] == ["Ruth Ebert", "Ivanka Lund"]
+
+
+def test_role_noun_after_abbreviated_title(nlp: Language) -> None:
+    # the tagger reads the lower-case "senator" here as a proper noun
+    text = (
+        "Sen. Alma Reyes toured the flooded valley on Monday with aides.\n\n"
+        "“We will rebuild every road,” the senator said."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "role" and speaker(q, ents) == "Alma Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "Democratic nominee Rosa Vance and Republican nominee Dale Price met in Ohio. "
+            "Hundreds came.\n\n“This state will decide the race,” the Democratic nominee said.",
+            "the Democratic nominee",
+        ),
+        (
+            "Mexican President Rosa Vance met U.S. President Dale Price in Texas.\n\n"
+            "“The border is open for trade,” the Mexican president said.",
+            "the Mexican president",
+        ),
+    ],
+)
+def test_role_modifiers_pick_among_people_with_the_same_role(
+    nlp: Language, text: str, mention: str
+) -> None:
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speaker_mention == mention and speaker(q, ents) == "Rosa Vance"
+
+
+def test_party_member_noun_is_a_role_not_a_name(nlp: Language) -> None:
+    text = (
+        "Rosa Vance, a Republican, wants to cut the budget. Tom Hale, a Democrat, disagrees.\n\n"
+        "“We need roads,” the Democrat said."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "role" and speaker(q, ents) == "Tom Hale"
+    assert [e.name for e in ents] == ["Tom Hale"]
+
+
+def test_role_introduced_in_apposition_outside_the_role_vocabulary(nlp: Language) -> None:
+    text = (
+        "Dale Price, 70, a real estate developer, spoke to Mara Quist.\n\n"
+        "“We need roads,” the developer said."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "role" and speaker(q, ents) == "Dale Price"
