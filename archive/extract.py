@@ -6,7 +6,7 @@ import bisect
 import logging
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from archive.attribution import Attribution, Attributor, cue_lemma
 from archive.attribution_speech import (
@@ -184,6 +184,11 @@ class _Extractor:
         found = self._cue_in(sent.start - 1, pstart, backwards=True)
         if found is not None:
             return _as(self.attribution(span, *found), "floating")
+        if self._fills_sentence(span, sent):
+            # "Sanders identified young voters as ... . “The younger people are ...”"
+            topic = self._topic_speaker(sent.start - 1, pstart)
+            if topic is not None:
+                return topic
         # "...." Smith said. -- the attribution in the sentence right after the quote.
         last = self.att.tok(max(span.start, span.end - 1))
         if last is not None:
@@ -207,7 +212,44 @@ class _Extractor:
         found = self._cue_in(self._tok_before(prev_end), prev_start, backwards=True)
         if found is not None:
             return _as(self.attribution(span, *found), "floating")
-        return None
+        return self._topic_speaker(self._tok_before(prev_end), prev_start)
+
+    def _fills_sentence(self, span: QuoteSpan, sent: Span) -> bool:
+        """The quote is its sentence, apart from marks: nothing else in it could frame it."""
+        text = self.text[span.start : span.end]
+        outside = [
+            t for t in sent if not self.att.quoted[t.i] and not t.is_punct and not t.is_space
+        ]
+        return sentence_like(text) and not outside
+
+    def _topic_speaker(self, from_tok: int, stop_char: int) -> Attribution | None:
+        """A person who is the main subject of the sentence before a standalone quote.
+
+        With no speech verb anywhere, the person the text was just about is the
+        best reading of who speaks next; anything else (a plan, a group) is none.
+        """
+        if from_tok < 0:
+            return None
+        sent = self.doc[from_tok].sent
+        if sent.end_char <= stop_char:
+            return None
+        subject = next(
+            (
+                c
+                for c in sent.root.children
+                if c.dep_ in {"nsubj", "nsubjpass"} and c.idx >= stop_char
+            ),
+            None,
+        )
+        if subject is None or self.att.quoted[subject.i]:
+            return None
+        person = subject.ent_type_ == "PERSON" or subject.lower_ in {"he", "she"}
+        if not person:
+            return None
+        mention, cluster, _ = self.att.resolve(subject, subject.idx)
+        if cluster is None:
+            return None
+        return Attribution(mention, cluster, None, "floating", None)
 
     def _tok_before(self, char: int) -> int:
         tok = self.att.tok(max(0, char - 1))

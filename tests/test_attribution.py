@@ -442,3 +442,28 @@ def test_role_introduced_in_apposition_outside_the_role_vocabulary(nlp: Language
     quotes, ents = run(nlp, text)
     (q,) = quotes
     assert q.how == "role" and speaker(q, ents) == "Dale Price"
+
+
+def test_standalone_quote_after_a_sentence_about_a_person(nlp: Language) -> None:
+    text = (
+        "On Sunday, Sen. Rosa Vance visited a campus in Ohio with her staff. “The younger "
+        "people are sick and tired of discrimination and racism.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Rosa Vance" and q.how == "floating"
+
+
+def test_quote_paragraph_after_a_paragraph_about_a_person(nlp: Language) -> None:
+    about_person = (
+        "Rosa Vance spent the morning with farmers near Dayton.\n\n"
+        "“They are sick and tired of waiting for the rain to come back.”"
+    )
+    quotes, ents = run(nlp, about_person)
+    assert speaker(quotes[0], ents) == "Rosa Vance"
+    about_a_thing = (
+        "The plan spent months in committee before the vote.\n\n"
+        "“They are sick and tired of waiting for the rain to come back.”"
+    )
+    quotes, ents = run(nlp, about_a_thing)
+    assert quotes[0].speech and speaker(quotes[0], ents) is None
