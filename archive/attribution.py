@@ -250,6 +250,8 @@ class Attributor:
             if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
                 gender = "m" if low in MALE_PRONOUNS else "f"
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
+            if low == "they":
+                return subj.text, self.registry.resolve_they(subj), "pronoun"
             return subj.text, None, "pronoun"
         ent = self.entity_at[subj.i]
         # "the senator" is sometimes tagged a proper noun; a lower-case word names no one

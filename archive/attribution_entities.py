@@ -418,6 +418,34 @@ class Registry:
                 return min(found, key=lambda m: self._salience(m, gender)).cluster
         return None
 
+    def resolve_they(self, token: Token) -> int | None:
+        """`they` to the organisation that was the subject just before; None for a group.
+
+        Looks back two sentences at subjects, nearest first: another `they`
+        carries the search on, an organisation named as subject is the answer,
+        and a plural noun or a person (`officials`, `Smith and Jones`) means
+        the speakers are a group with no single name.
+        """
+        sents = self._sents()
+        here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        by_root = {m.root: m for m in self.mentions if not m.in_quote}
+        for k in range(here, max(-1, here - 3), -1):
+            subjects = [
+                t
+                for t in sents[k]
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.i < token.i and not self.quoted[t.i]
+            ]
+            for subj in reversed(subjects):
+                mention = by_root.get(subj.i)
+                if mention is not None:
+                    kind = self.clusters[mention.cluster].kind
+                    return mention.cluster if kind == "organisation" else None
+                if subj.lower_ == "they":
+                    continue
+                if subj.tag_ in {"NNS", "NNPS"} or subj.pos_ in {"PROPN", "PRON"}:
+                    return None
+        return None
+
     def _salience(self, mention: Mention, gender: str | None) -> tuple[bool, bool, int]:
         """Sort key: known gender match first, then main-clause subject, then order."""
         known = gender is not None and self.clusters[mention.cluster].gender == gender

@@ -467,3 +467,21 @@ def test_quote_paragraph_after_a_paragraph_about_a_person(nlp: Language) -> None
     )
     quotes, ents = run(nlp, about_a_thing)
     assert quotes[0].speech and speaker(quotes[0], ents) is None
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("The Harbour Authority closed the port on Monday after the storm.", "Harbour Authority"),
+        ("Local officials met at the port on Monday after the storm.", None),
+        ("Rosa Vance and Dale Price toured the harbour on Monday.", None),
+    ],
+)
+def test_they_goes_to_an_organisation_subject_never_to_a_group(
+    nlp: Language, before: str, expected: str | None
+) -> None:
+    text = f"{before}\n\n“No ship can leave until the wind drops,” they said."
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "pronoun" and q.speaker_mention == "they"
+    assert speaker(q, ents) == expected
