@@ -9,6 +9,7 @@ recent compatible cluster.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -166,6 +167,7 @@ class Registry:
         self.clusters: list[Cluster] = []
         self.mentions: list[Mention] = []
         self._sent_cache: list[Span] | None = None
+        self._sent_starts: list[int] = []
         self._by_word: dict[str, set[int]] = {}  # name word -> clusters using it
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
@@ -389,26 +391,25 @@ class Registry:
         gender beats one whose gender is unknown.
         """
         sents = self._sents()
-        here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        here = max(0, bisect.bisect_right(self._sent_starts, token.i) - 1)
+        lowest = sents[max(0, here - 7)].start
+        people = [
+            m
+            for m in self.mentions
+            if lowest <= m.root < token.i
+            and not m.in_quote
+            and self.clusters[m.cluster].kind == "person"
+        ]
         for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
+            in_sent = [m for m in people if sent.start <= m.root < sent.end]
             chain = self._subject_pronoun(sent, gender) if k != here else None
-            if chain is not None and not any(
-                m.subject and m.root < chain
-                for m in self.mentions
-                if sent.start <= m.root < sent.end
-                and not m.in_quote
-                and self.clusters[m.cluster].kind == "person"
-            ):
+            if chain is not None and not any(m.subject and m.root < chain for m in in_sent):
                 continue  # the pronoun chain goes on: look further back
             found = [
                 m
-                for m in self.mentions
-                if sent.start <= m.root < sent.end
-                and not m.in_quote
-                and m.root < token.i
-                and self.clusters[m.cluster].kind == "person"
-                and _compatible(self.clusters[m.cluster].gender, gender)
+                for m in in_sent
+                if _compatible(self.clusters[m.cluster].gender, gender)
                 and not _modifier(self.doc[m.root])
             ]
             subjects = [m for m in found if m.subject]
@@ -482,6 +483,7 @@ class Registry:
                 if start < sent.end:
                     cut.append(self.doc[start : sent.end])
             self._sent_cache = cut
+            self._sent_starts = [sent.start for sent in cut]
         return self._sent_cache
 
     def resolve_org(self, head: str, token: Token) -> int | None:
