@@ -22,7 +22,7 @@ import orjson
 from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
 from archive.cache import ExtractionCache, cache_key
 from archive.models import Article, Entity, Extraction, Quote
-from archive.nlp import load_pipeline, model_tag
+from archive.nlp import load_pipeline, pipeline_tag
 
 Batch = list[tuple[str, str]]  # (article id, text)
 
@@ -148,8 +148,7 @@ def extract_articles(
     `submit` lets a caller run batches elsewhere (a Dask cluster); by default
     they run in a local process pool of `options.processes` workers.
     """
-    nlp = load_pipeline(options.model)  # fails early, with one clear line, if missing
-    model = model_tag(nlp)
+    model = pipeline_tag(options.model)  # fails early, with one clear line, if missing
     executor: ProcessPoolExecutor | _InlineExecutor | None = None
     if submit is None:
         if options.processes > 1:

@@ -102,3 +102,11 @@ def test_default_model_error_names_the_package(monkeypatch: pytest.MonkeyPatch) 
             load_pipeline(DEFAULT_MODEL)
     finally:
         load_pipeline.cache_clear()
+
+
+def test_pipeline_tag_without_loading_matches_the_loaded_pipeline() -> None:
+    from archive.nlp import model_tag, pipeline_tag
+
+    assert pipeline_tag(DEFAULT_MODEL) == model_tag(load_pipeline(DEFAULT_MODEL))
+    with pytest.raises(ModelError):
+        pipeline_tag("no_such_pipeline_xyz")
