@@ -68,6 +68,8 @@ def _open_live(root: Path) -> Generation:
         raise IndexMissingError(f"no index at {root}: {_rebuild_hint(root)} to create it")
     try:
         version = str(store.read_json(gen / store.META).get("schema_version", "0"))
+    except (FileNotFoundError, NotADirectoryError):
+        raise  # removed by a build's clean-up since CURRENT was read: the caller retries
     except (OSError, ValueError):
         version = "0"
     if version != SCHEMA_VERSION:
@@ -77,6 +79,8 @@ def _open_live(root: Path) -> Generation:
         )
     try:
         return Generation(gen)
+    except (FileNotFoundError, NotADirectoryError):
+        raise  # maybe a swap and clean-up under us: the caller retries, then calls it damage
     except Exception as exc:  # a file missing or corrupt: whatever Whoosh or orjson raise
         raise WhosaidIndexError(
             f"index at {root} is damaged ({gen.name}: {_one_line(exc)}): "
@@ -101,7 +105,13 @@ class WhooshSearchIndex:
                 return _open_live(self.root)
             except (FileNotFoundError, NotADirectoryError):
                 time.sleep(0.01)
-        return _open_live(self.root)
+        try:
+            return _open_live(self.root)
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            raise WhosaidIndexError(
+                f"index at {self.root} is damaged ({_one_line(exc)}): "
+                f"{_rebuild_hint(self.root)} to rebuild it"
+            ) from None
 
     def _current(self) -> Generation:
         live = store.current_generation(self.root)
