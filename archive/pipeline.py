@@ -48,16 +48,27 @@ class ExtractOptions:
 DEFAULT_OPTIONS = ExtractOptions()
 
 
-def extract_batch(model: str, batch: Batch) -> list[bytes]:
-    """Run NLP and quote extraction on a batch: the unit of work for a process or a cluster."""
-    from archive.extract import extract_quotes
+NO_QUOTES = orjson.dumps({"quotes": [], "entities": []})
 
+
+def extract_batch(model: str, batch: Batch) -> list[bytes]:
+    """Run NLP and quote extraction on a batch: the unit of work for a process or a cluster.
+
+    Text without a single quotation mark skips spaCy: extraction reports only
+    quotations and the speakers of quotations, so its result is empty anyway.
+    """
+    from archive.extract import extract_quotes
+    from archive.quotes import find_quote_spans
+
+    out = [NO_QUOTES] * len(batch)
+    todo = [i for i, (_, text) in enumerate(batch) if find_quote_spans(text)]
+    if not todo:
+        return out
     nlp = load_pipeline(model)
-    texts = (text for _, text in batch)
-    out: list[bytes] = []
-    for doc in nlp.pipe(texts, batch_size=max(1, len(batch))):
+    texts = (batch[i][1] for i in todo)
+    for i, doc in zip(todo, nlp.pipe(texts, batch_size=max(1, len(todo))), strict=True):
         quotes, entities = extract_quotes(doc)
-        out.append(orjson.dumps({"quotes": quotes, "entities": entities}))
+        out[i] = orjson.dumps({"quotes": quotes, "entities": entities})
     return out
 
 

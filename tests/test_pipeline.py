@@ -110,3 +110,22 @@ def test_pipeline_tag_without_loading_matches_the_loaded_pipeline() -> None:
     assert pipeline_tag(DEFAULT_MODEL) == model_tag(load_pipeline(DEFAULT_MODEL))
     with pytest.raises(ModelError):
         pipeline_tag("no_such_pipeline_xyz")
+
+
+def test_text_without_quotation_marks_skips_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import archive.pipeline as pipeline
+
+    def refuse(name: str) -> None:
+        raise AssertionError("spaCy must not run on text that cannot hold a quote")
+
+    monkeypatch.setattr(pipeline, "load_pipeline", refuse)
+    batch = [("a", "The council met on Tuesday. Nobody spoke."), ("b", "")]
+    assert extract_batch(DEFAULT_MODEL, batch) == [pipeline.NO_QUOTES, pipeline.NO_QUOTES]
+
+
+def test_skipping_spacy_gives_what_full_extraction_gives() -> None:
+    from archive.extract import extract_quotes
+
+    text = "The council met on Tuesday. Mayor Ana Torres, who chairs it, left early."
+    quotes, entities = extract_quotes(load_pipeline(DEFAULT_MODEL)(text))
+    assert (quotes, entities) == ((), ())

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -196,6 +197,8 @@ def build(
             from archive.cluster import dask_submitter
 
             submit = stack.enter_context(dask_submitter(cluster, model))
+            # keep every cluster thread busy: the window of batches in flight scales with this
+            options = replace(options, processes=max(processes, submit.threads))
         progress = stack.enter_context(_progress_bars())
         report = build_archive(
             paths,
