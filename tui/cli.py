@@ -238,28 +238,31 @@ def reindex(index_dir: Path, wait: bool) -> None:
     )
 
 
-def _request(
-    query: str,
-    target: str,
-    speaker: Sequence[str],
-    outlet: Sequence[str],
-    topic: Sequence[str],
-    date_from: str | None,
-    date_to: str | None,
-    sort: str,
-    limit: int,
-) -> SearchRequest:
+def _request(query: str, target: str, options: dict[str, Any]) -> SearchRequest:
+    """The search the shared filter options describe (see `filter_options`)."""
     return SearchRequest(
         text=query,
         target=cast(Target, target),
-        speakers=tuple(speaker),
-        outlets=tuple(outlet),
-        topics=tuple(topic),
-        date_from=date_from,
-        date_to=date_to,
-        sort=cast(SortOrder, sort),
-        limit=limit,
+        speakers=tuple(options["speaker"]),
+        outlets=tuple(options["outlet"]),
+        topics=tuple(options["topic"]),
+        date_from=options["date_from"],
+        date_to=options["date_to"],
+        sort=cast(SortOrder, options["sort"]),
+        limit=int(options["limit"]),
     )
+
+
+def _run_search(index_dir: Path, request: SearchRequest, options: dict[str, Any]) -> None:
+    index = _open(index_dir)
+    try:
+        if request.speakers and not any(index.find_speakers(n) for n in request.speakers):
+            names = ", ".join(repr(n) for n in request.speakers)
+            fail(f"no speaker matches {names}", EXIT_NOT_FOUND)
+        result = index.search(request)
+    finally:
+        index.close()
+    _print_result(result, options["as_json"], options["as_jsonl"])
 
 
 def filter_options(func: F) -> F:
@@ -309,38 +312,10 @@ def _print_result(result: SearchResult, as_json: bool, as_jsonl: bool) -> None:
 @filter_options
 @click.option("--quotes", "-q", "quotes_only", is_flag=True, help="Search quotes, not articles.")
 @friendly_errors
-def search(
-    query: str,
-    index_dir: Path,
-    speaker: tuple[str, ...],
-    outlet: tuple[str, ...],
-    topic: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
-    sort: str,
-    limit: int,
-    as_json: bool,
-    as_jsonl: bool,
-    quotes_only: bool,
-) -> None:
+def search(query: str, index_dir: Path, quotes_only: bool, **options: Any) -> None:
     """Search articles (or quotes with --quotes); QUERY takes Whoosh syntax or plain words."""
-    request = _request(
-        query,
-        "quotes" if quotes_only else "articles",
-        speaker,
-        outlet,
-        topic,
-        date_from,
-        date_to,
-        sort,
-        limit,
-    )
-    index = _open(index_dir)
-    try:
-        result = index.search(request)
-    finally:
-        index.close()
-    _print_result(result, as_json, as_jsonl)
+    target = "quotes" if quotes_only else "articles"
+    _run_search(index_dir, _request(query, target, options), options)
 
 
 @cli.command()
@@ -348,30 +323,9 @@ def search(
 @index_option
 @filter_options
 @friendly_errors
-def quotes(
-    query: str,
-    index_dir: Path,
-    speaker: tuple[str, ...],
-    outlet: tuple[str, ...],
-    topic: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
-    sort: str,
-    limit: int,
-    as_json: bool,
-    as_jsonl: bool,
-) -> None:
+def quotes(query: str, index_dir: Path, **options: Any) -> None:
     """Find quotes, e.g. `whosaid quotes --speaker kirby` (accent- and surname-tolerant)."""
-    index = _open(index_dir)
-    try:
-        if speaker and not any(index.find_speakers(name) for name in speaker):
-            fail(f"no speaker matches {', '.join(repr(s) for s in speaker)}", EXIT_NOT_FOUND)
-        result = index.search(
-            _request(query, "quotes", speaker, outlet, topic, date_from, date_to, sort, limit)
-        )
-    finally:
-        index.close()
-    _print_result(result, as_json, as_jsonl)
+    _run_search(index_dir, _request(query, "quotes", options), options)
 
 
 @cli.command()
