@@ -9,9 +9,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from archive.models import Article, Entity, Extraction, Quote, Speaker
 from archive.text import slug
+from index.build import build_index
+from index.types import IndexStats
 
 MODEL = "synthetic-model"
 EXTRACTOR = "test-1"
@@ -271,3 +275,16 @@ def edited(archive: Archive, article_id: str, title: str) -> Archive:
         for e in archive.extractions
     )
     return Archive(out, archive.speakers)
+
+
+def build(path: Path, archive: Archive, **kw: Any) -> IndexStats:
+    """`build_index` on a synthetic archive, with the test model and extractor version."""
+    return build_index(
+        path,
+        kw.pop("extractions", archive.extractions),
+        archive.speakers,
+        archive.speaker_of(),
+        model=MODEL,
+        extractor_version=kw.pop("extractor_version", EXTRACTOR),
+        **kw,
+    )

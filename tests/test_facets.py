@@ -8,26 +8,18 @@ from typing import Any
 
 import pytest
 
-from index.build import build_index
 from index.facets import FacetColumn
 from index.reference import groupedby_counts
 from index.search import WhooshSearchIndex, open_index
 from index.types import SearchRequest, Target
-from tests.index_fixtures import _LAST, _WORDS, EXTRACTOR, MODEL, random_archive
+from tests.index_fixtures import _LAST, _WORDS, build, random_archive
 
 
 @pytest.fixture(scope="module")
 def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("facets") / "index"
     archive = random_archive(300, seed=11)
-    build_index(
-        path,
-        archive.extractions,
-        archive.speakers,
-        archive.speaker_of(),
-        model=MODEL,
-        extractor_version=EXTRACTOR,
-    )
+    build(path, archive)
     return path
 
 
@@ -120,14 +112,7 @@ def test_block_posting_reader_equals_whoosh_iteration(tmp_path: Path) -> None:
 
     archive = random_archive(150, seed=12)
     for version in (archive, edited(archive, "r000004", "Changed"), edited(archive, "r1", "x")):
-        build_index(
-            tmp_path,
-            version.extractions,
-            version.speakers,
-            version.speaker_of(),
-            model=MODEL,
-            extractor_version=EXTRACTOR,
-        )
+        build(tmp_path, version)
     index = open_index(tmp_path)
     assert isinstance(index, WhooshSearchIndex)
     reader = index._current().quotes.searcher.reader()

@@ -20,23 +20,18 @@ from index.search import open_index
 from index.types import (
     IndexLockedError,
     IndexMissingError,
-    IndexStats,
     IndexVersionError,
     SearchRequest,
 )
-from tests.index_fixtures import EXTRACTOR, MODEL, Archive, edited, random_archive, small_archive
-
-
-def build(path: Path, archive: Archive, **kw: Any) -> IndexStats:
-    return build_index(
-        path,
-        kw.pop("extractions", archive.extractions),
-        archive.speakers,
-        archive.speaker_of(),
-        model=MODEL,
-        extractor_version=kw.pop("extractor_version", EXTRACTOR),
-        **kw,
-    )
+from tests.index_fixtures import (
+    EXTRACTOR,
+    MODEL,
+    Archive,
+    build,
+    edited,
+    random_archive,
+    small_archive,
+)
 
 
 def meta(path: Path) -> dict[str, Any]:

@@ -29,11 +29,10 @@ from bench.reliability import (
     random_request,
     vocabulary,
 )
-from index.build import build_index
 from index.rebuild import build_archive
 from index.search import open_index
 from index.types import SearchIndex, SearchRequest, Target
-from tests.index_fixtures import EXTRACTOR, MODEL, random_archive
+from tests.index_fixtures import build, random_archive
 
 REPO = Path(__file__).resolve().parents[1]
 WHOSAID = Path(sys.executable).with_name("whosaid")
@@ -58,14 +57,7 @@ def wide_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex
     """300 synthetic articles: dozens of speakers, five outlets, six topics."""
     path = tmp_path_factory.mktemp("fuzz-wide")
     archive = random_archive(300, seed=11)
-    build_index(
-        path,
-        archive.extractions,
-        archive.speakers,
-        archive.speaker_of(),
-        model=MODEL,
-        extractor_version=EXTRACTOR,
-    )
+    build(path, archive)
     index = open_index(path)
     yield index
     index.close()

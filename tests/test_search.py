@@ -8,24 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
 from index.search import open_index
 from index.types import SearchIndex, SearchRequest
-from tests.index_fixtures import EXTRACTOR, MODEL, random_archive, small_archive
+from tests.index_fixtures import EXTRACTOR, MODEL, build, random_archive, small_archive
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
     path = tmp_path_factory.mktemp("search") / "index"
     archive = small_archive()
-    build_index(
-        path,
-        archive.extractions,
-        archive.speakers,
-        archive.speaker_of(),
-        model=MODEL,
-        extractor_version=EXTRACTOR,
-    )
+    build(path, archive)
     opened = open_index(path)
     yield opened
     opened.close()
@@ -112,14 +104,7 @@ def test_sort_orders(index: SearchIndex) -> None:
 
 def test_paging_covers_every_hit_once(tmp_path: Path) -> None:
     archive = random_archive(120, seed=3)
-    build_index(
-        tmp_path,
-        archive.extractions,
-        archive.speakers,
-        archive.speaker_of(),
-        model=MODEL,
-        extractor_version=EXTRACTOR,
-    )
+    build(tmp_path, archive)
     big = open_index(tmp_path)
     for sort in ("relevance", "date", "date_asc"):
         whole = big.search(SearchRequest("vote", target="quotes", sort=sort, limit=1000))
