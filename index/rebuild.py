@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
 from filelock import FileLock, Timeout
 
 from archive import EXTRACTOR_VERSION
@@ -27,7 +26,7 @@ from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, Submit
 from archive.records import count_records, read_records
 from archive.speakers import SpeakerDirectory
 from index.build import build_index
-from index.store import current_generation, link_or_copy_tree
+from index.store import META, current_generation, link_or_copy_tree, read_json
 from index.types import IndexLockedError, IndexMissingError, IndexStats
 
 RECORDS = "records"
@@ -217,7 +216,7 @@ def reindex(
                 f"no extraction records in {index_path}: "
                 f"run `whosaid build PATH --index {index_path}`"
             )
-        meta = orjson.loads((records.parent / "meta.json").read_bytes())
+        meta = read_json(records.parent / META)
         next_records = index_path / NEXT_RECORDS
         shutil.rmtree(next_records, ignore_errors=True)
         link_or_copy_tree(records, next_records)  # the live generation stays untouched
