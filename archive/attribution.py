@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from archive.attributes import lemma_of
 from archive.attribution_entities import Registry, strip_name, thing_like
 from archive.attribution_speech import doc_text
 from archive.cues import (
@@ -102,8 +103,8 @@ class Attributor:
             return True  # "Said Ruiz:" at a sentence start, tagged as a name
         return (
             tok.pos_ in {"VERB", "AUX"}
-            and tok.lemma_.lower() in CUE_VERBS
-            and tok.lemma_.lower() != "be"
+            and lemma_of(tok).lower() in CUE_VERBS
+            and lemma_of(tok).lower() != "be"
         )
 
     def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
@@ -136,7 +137,7 @@ class Attributor:
             if distance > _MAX_CUE_DISTANCE:
                 continue
             subject = self.subject_of(tok)
-            lemma = tok.lemma_.lower()
+            lemma = lemma_of(tok).lower()
             if lemma in AMBIGUOUS_CUES and (
                 subject is None or (tok.tag_ == "VBN" and tok.dep_ == "acl")
             ):
@@ -285,13 +286,13 @@ class Attributor:
                 return _clean(name_span.text), None, "other"
             cid = self.registry.add_mention(name, kind, subj)
             return _clean(name_span.text), cid, "name"
-        if subj.pos_ == "NOUN" and subj.lemma_.lower() in _UTTERANCES:
+        if subj.pos_ == "NOUN" and lemma_of(subj).lower() in _UTTERANCES:
             owner = _owner(subj)
             if owner is not None:
                 return self.resolve(owner, before)
         phrase = _noun_phrase(subj)
         mention = _clean(phrase.text)
-        lemma = subj.lemma_.lower()
+        lemma = lemma_of(subj).lower()
         named = [t for t in phrase if t.pos_ == "PROPN" and t.i < subj.i]
         if lemma in _ORG_HEADS and named:
             name = strip_name(doc[named[0].i : subj.i + 1].text, person=False)
@@ -304,9 +305,9 @@ class Attributor:
         if listed or (subj.tag_ == "NN" and _definite(phrase) and self.registry.known_role(lemma)):
             words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
             words |= {
-                t.lemma_.lower()
+                lemma_of(t).lower()
                 for t in phrase
-                if t.pos_ in {"NOUN"} and t.i != subj.i and t.lemma_.lower() in PERSON_ROLE_NOUNS
+                if t.pos_ in {"NOUN"} and t.i != subj.i and lemma_of(t).lower() in PERSON_ROLE_NOUNS
             }
             detail = frozenset(
                 fold(t.text)
@@ -334,9 +335,9 @@ def cue_lemma(tok: Token) -> str:
     if tok.lower_ == "according":
         return "according to"
     return (
-        _MISTAGGED_CUES.get(tok.lower_, tok.lemma_.lower())
+        _MISTAGGED_CUES.get(tok.lower_, lemma_of(tok).lower())
         if tok.pos_ == "PROPN"
-        else tok.lemma_.lower()
+        else lemma_of(tok).lower()
     )
 
 
@@ -368,7 +369,7 @@ def _quality(subject: Token | None) -> int:
         return 3
     if subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ in {"PERSON", "ORG"}:
         return 0
-    lemma = subject.lemma_.lower()
+    lemma = lemma_of(subject).lower()
     if lemma in PERSON_ROLE_NOUNS or lemma in _ORG_HEADS or lemma in _UTTERANCES:
         return 1
     return 2
@@ -393,7 +394,7 @@ def _owner(noun: Token) -> Token | None:
 
 def _looks_org(span: Span) -> bool:
     return any(
-        t.lemma_.lower() in _ORG_HEADS or t.lower_ in {"house", "news", "times", "post"}
+        lemma_of(t).lower() in _ORG_HEADS or t.lower_ in {"house", "news", "times", "post"}
         for t in span
     )
 

@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
+from archive.attributes import lemma_of
 from archive.cues import NAMING_LEMMAS, NAMING_PREFIXES, SIGN_NOUNS
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -70,7 +71,7 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
         return False
     toks = [t for t in span if not t.is_punct and not t.is_space][-3:]
     for k, tok in enumerate(reversed(toks)):
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of(tok).lower()
         if tok.pos_ in {"NOUN", "PROPN"}:
             # "the documentary 'X'", "the slogan 'X'": a naming noun right before the mark
             if k == 0 and (lemma in NAMING_LEMMAS or tok.lower_ in NAMING_LEMMAS):

@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from archive.attributes import lemma_of
 from archive.attribution import Attribution, Attributor, cue_lemma
 from archive.attribution_speech import (
     doc_text,
@@ -100,7 +101,7 @@ class _Extractor:
             return span, not span.single and len(words(text)) > 0, None
         cue, subject = found
         if (looks_like_title(text) and self._after_preposition(span)) or (
-            subject is not None and is_thing(subject.lemma_.lower())
+            subject is not None and is_thing(lemma_of(subject).lower())
         ):
             return span, False, None
         if span.single and len(words(text)) < 2:

@@ -56,7 +56,10 @@ def extract_batch(model: str, batch: Batch) -> list[bytes]:
 
     Text without a single quotation mark skips spaCy: extraction reports only
     quotations and the speakers of quotations, so its result is empty anyway.
+    The rest is parsed with the attribute ruler and lemmatizer replaced by
+    `archive.attributes` (same annotations, a fifth less time).
     """
+    from archive.attributes import parse
     from archive.extract import extract_quotes
     from archive.quotes import find_quote_spans
 
@@ -66,7 +69,7 @@ def extract_batch(model: str, batch: Batch) -> list[bytes]:
         return out
     nlp = load_pipeline(model)
     texts = (batch[i][1] for i in todo)
-    for i, doc in zip(todo, nlp.pipe(texts, batch_size=max(1, len(todo))), strict=True):
+    for i, doc in zip(todo, parse(nlp, texts, batch_size=max(1, len(todo))), strict=True):
         quotes, entities = extract_quotes(doc)
         out[i] = orjson.dumps({"quotes": quotes, "entities": entities})
     return out
