@@ -10,8 +10,17 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from archive import EXTRACTOR_VERSION
+
+
+class Memo(Protocol):
+    """Where derived data of unchanged input is kept between builds (the cache is one)."""
+
+    def recall(self, key: bytes) -> bytes | None: ...
+
+    def remember(self, key: bytes, value: bytes) -> None: ...
 
 
 def cache_key(content_hash: str, model: str, extractor: str = EXTRACTOR_VERSION) -> str:
@@ -19,7 +28,10 @@ def cache_key(content_hash: str, model: str, extractor: str = EXTRACTOR_VERSION)
 
 
 class ExtractionCache:
-    """Maps a cache key to the serialised NLP result (quotes and entities) of one article."""
+    """Maps a cache key to the serialised NLP result (quotes and entities) of one article.
+
+    A second table memoises cheaper derived data by input digest (see `Memo`).
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -30,7 +42,9 @@ class ExtractionCache:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
         )
+        self._db.execute("CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB)")
         self._pending: list[tuple[str, bytes]] = []
+        self._pending_memo: list[tuple[bytes, bytes]] = []
         self.hits = 0
         self.misses = 0
 
@@ -51,15 +65,29 @@ class ExtractionCache:
         for key, value in items:
             self.put(key, value)
 
+    def recall(self, key: bytes) -> bytes | None:
+        """A memoised result of cheap-but-not-free work (cleaning, signatures), by input digest."""
+        row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def remember(self, key: bytes, value: bytes) -> None:
+        self._pending_memo.append((key, value))
+        if len(self._pending_memo) >= 256:
+            self.flush()
+
     def flush(self) -> None:
-        if not self._pending:
+        if not self._pending and not self._pending_memo:
             return
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany(
                 "INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)", self._pending
             )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", self._pending_memo
+            )
         self._pending.clear()
+        self._pending_memo.clear()
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM extraction").fetchone()[0])

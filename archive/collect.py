@@ -15,7 +15,8 @@ from typing import IO
 
 import orjson
 
-from archive.cache import ExtractionCache
+from archive.cache import ExtractionCache, Memo
+from archive.clean import remembering
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
 from archive.models import Article, Extraction, Rejection
@@ -82,8 +83,9 @@ def _articles(
     report: CollectReport,
     log: RejectionLog,
     on_input: Callable[[], None] | None,
+    memo: Memo | None,
 ) -> Iterator[Article]:
-    duplicates = DuplicateFilter()
+    duplicates = DuplicateFilter(memo=memo)
     for item in iter_inputs(paths):
         report.inputs += 1
         if on_input is not None:
@@ -118,12 +120,13 @@ def collect(
     writer = ShardWriter(records_dir)
     misses_before = cache.misses if cache is not None else 0
     try:
-        articles = _articles(paths, report, log, on_input)
-        for extraction in extract_articles(articles, options, cache, submit):
-            writer.write(extraction)
-            report.quotes += len(extraction.quotes)
-            if on_extraction is not None:
-                on_extraction(extraction)
+        articles = _articles(paths, report, log, on_input, cache)
+        with remembering(cache):
+            for extraction in extract_articles(articles, options, cache, submit):
+                writer.write(extraction)
+                report.quotes += len(extraction.quotes)
+                if on_extraction is not None:
+                    on_extraction(extraction)
     except BaseException:
         writer.abort()
         raise

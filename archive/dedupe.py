@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from archive.cache import Memo
 from archive.models import UNKNOWN_OUTLET, Article
 
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio): spreads the bits
 
 
 def _band_key(band: bytes) -> bytes:
@@ -36,6 +39,27 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(folded, digest_size=16).digest()
 
 
+def shingle_hashes(words: list[str], n: int) -> np.ndarray:
+    """32-bit hashes of the distinct runs of `n` words, computed with numpy.
+
+    Each word is hashed once (crc32, in C) and runs are combined arithmetically:
+    hashing every joined shingle with SHA-1, datasketch's default, took a third
+    of an unchanged rebuild.
+    """
+    ids = np.fromiter(
+        (zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words),
+        dtype=np.uint64,
+        count=len(words),
+    )
+    runs = len(words) - n + 1
+    if runs <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    mixed = np.zeros(runs, dtype=np.uint64)
+    for k in range(n):
+        mixed = mixed * _MIX + ids[k : k + runs]  # wraps modulo 2**64, as intended
+    return np.unique(mixed >> np.uint64(32))
+
+
 class DuplicateFilter:
     """Remembers what it let through; `check` answers whether an article repeats one of them."""
 
@@ -47,6 +71,7 @@ class DuplicateFilter:
         shingle_words: int = 5,
         min_words: int = 40,
         max_words: int = 5000,
+        memo: Memo | None = None,
     ) -> None:
         self.threshold = threshold
         self.shingle_words = shingle_words
@@ -66,6 +91,8 @@ class DuplicateFilter:
         self._near_outlets: list[int] = []
         self._outlet_codes: dict[str, int] = {}
         self._signatures = np.zeros((1024, num_perm), dtype=np.uint32)
+        self._memo = memo
+        self._memo_prefix = f"minhash:{num_perm}:{shingle_words}:{min_words}:{max_words}:".encode()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -79,7 +106,7 @@ class DuplicateFilter:
         for other_code, other in self._texts.get(key, ()):
             if self._same_publisher(code, other_code):
                 return f"duplicate of {other} (same text)"
-        signature = self._signature(article.text)
+        signature = self._remembered_signature(key, article.text)
         if signature is not None:
             match = self._near_match(signature, article.outlet)
             if match is not None:
@@ -91,15 +118,34 @@ class DuplicateFilter:
             self._remember(article, signature)
         return None
 
+    def _remembered_signature(self, key: bytes, text: str) -> MinHash | None:
+        """The signature, from the memo when this text (up to case and spacing) was seen before."""
+        if self._memo is None:
+            return self._signature(text)
+        memo_key = self._memo_prefix + key
+        stored = self._memo.recall(memo_key)
+        if stored is not None:
+            if not stored:
+                return None
+            values = np.frombuffer(stored, dtype=np.uint32)
+            return MinHash(
+                permutations=self._permutations, hashvalues=values.copy(), scheme=_SCHEME
+            )
+        sketch = self._signature(text)
+        self._memo.remember(memo_key, b"" if sketch is None else sketch.hashvalues.tobytes())
+        return sketch
+
     def _signature(self, text: str) -> MinHash | None:
-        words = [w.casefold() for w in _WORD.findall(text[: self.max_words * 20])]
-        words = words[: self.max_words]
+        words = _WORD.findall(text[: self.max_words * 20].casefold())[: self.max_words]
         if len(words) < self.min_words:
             return None  # short texts share too many shingles by chance
-        n = self.shingle_words
-        shingles = {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
-        sketch = MinHash(num_perm=self._num_perm, permutations=self._permutations, scheme=_SCHEME)
-        sketch.update_batch(list(shingles))
+        sketch = MinHash(
+            num_perm=self._num_perm,
+            permutations=self._permutations,
+            scheme=_SCHEME,
+            hashfunc=int,
+        )
+        sketch.update_batch(shingle_hashes(words, self.shingle_words).tolist())
         return sketch
 
     def _outlet_code(self, outlet: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,11 +62,15 @@ def _tag(meta: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=16)
 def pipeline_tag(name: str = DEFAULT_MODEL) -> str:
-    """The tag of a pipeline from its meta.json, without loading it (milliseconds, not seconds).
+    """The tag of a pipeline from its meta.json, without loading it or importing spaCy.
 
     A warm rebuild needs only this: the parent process never loads spaCy when
-    every article comes from the cache or workers do the NLP.
+    every article comes from the cache or workers do the NLP (importing spaCy
+    alone takes most of a second).
     """
+    meta = _meta_without_spacy(name)
+    if meta is not None:
+        return _tag(meta)
     import spacy.util
 
     try:
@@ -79,3 +85,24 @@ def pipeline_tag(name: str = DEFAULT_MODEL) -> str:
     except Exception:  # an odd install: loading it gives the precise error or the tag
         return model_tag(load_pipeline(name))
     return _tag(meta)
+
+
+def _meta_without_spacy(name: str) -> dict[str, Any] | None:
+    """meta.json of a pipeline folder or installed package, or None to ask spaCy."""
+    folder: Path | None = Path(name) if Path(name).is_dir() else None
+    if folder is None and name.isidentifier():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        locations = list(spec.submodule_search_locations or ()) if spec else []
+        folder = Path(locations[0]) if locations else None
+    if folder is None or not (folder / "meta.json").is_file():
+        return None
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not {"lang", "name", "version"} <= meta.keys():
+        return None
+    return meta

@@ -8,6 +8,7 @@ most `window` batches are in flight and at most `max_pending` articles wait.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 import orjson
 
 from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
-from archive.cache import ExtractionCache, cache_key
+from archive.cache import ExtractionCache, Memo, cache_key
 from archive.models import Article, Entity, Extraction, Quote
 from archive.nlp import load_pipeline, pipeline_tag
 
@@ -89,10 +90,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def decode_result(article: Article, raw: bytes, model: str) -> Extraction:
-    """Turn a cached or fresh NLP result into an Extraction, adding topics (cheap, never cached)."""
-    from archive.topics import topics_for
+def decode_result(article: Article, raw: bytes, model: str, memo: Memo | None = None) -> Extraction:
+    """Turn a cached or fresh NLP result into an Extraction, adding topics.
 
+    Topics are not part of the NLP cache (their keyword lists change on their own
+    schedule), but `memo` keeps them by topic data, article content and NLP result.
+    """
     data: dict[str, Any] = orjson.loads(raw)
     entities = tuple(
         Entity(
@@ -103,15 +106,42 @@ def decode_result(article: Article, raw: bytes, model: str) -> Extraction:
         )
         for e in data.get("entities", ())
     )
-    quotes = tuple(Quote(**{**q, "topics": topics_for(q["text"])}) for q in data.get("quotes", ()))
+    rows = data.get("quotes", ())
+    article_topics, quote_topics = _topics(article, raw, rows, memo)
+    quotes = tuple(
+        Quote(**{**q, "topics": tuple(found)}) for q, found in zip(rows, quote_topics, strict=True)
+    )
     return Extraction(
         article=article,
         quotes=quotes,
         entities=entities,
-        topics=topics_for(f"{article.title}\n\n{article.text}"),
+        topics=article_topics,
         model=model,
         extractor=EXTRACTOR_VERSION,
     )
+
+
+def _topics(
+    article: Article, raw: bytes, rows: list[dict[str, Any]], memo: Memo | None
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    from archive.topics import topics_digest, topics_for
+
+    key = b""
+    if memo is not None:
+        digest = hashlib.blake2b(topics_digest(), digest_size=20)
+        digest.update(article.content_hash.encode())  # title and text
+        digest.update(raw)
+        key = b"topics:" + digest.digest()
+        stored = memo.recall(key)
+        if stored is not None:
+            whole, each = orjson.loads(stored)
+            if len(each) == len(rows):
+                return tuple(whole), [tuple(t) for t in each]
+    whole = topics_for(f"{article.title}\n\n{article.text}")
+    each = [topics_for(q["text"]) for q in rows]
+    if memo is not None:
+        memo.remember(key, orjson.dumps([whole, each]))
+    return whole, each
 
 
 class _Slot:
@@ -202,7 +232,7 @@ def extract_articles(
             raw = slot.result()
             if cache is not None and slot.future is not None:
                 cache.put(slot.key, raw)
-            yield decode_result(slot.article, raw, model)
+            yield decode_result(slot.article, raw, model, cache)
         while in_flight and in_flight[0].done():
             in_flight.popleft()
 

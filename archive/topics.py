@@ -9,6 +9,8 @@ phrase.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
 import unicodedata
@@ -144,6 +146,19 @@ def _build(data: Any) -> Taxonomy:
         stems={key: tuple(value) for key, value in stems.items()},
         longest_stem=max((len(stem) for stem in stems), default=0),
     )
+
+
+# Bump when the matching code changes its answers; the taxonomy file is hashed in.
+TOPICS_VERSION = "1"
+
+
+@cache
+def topics_digest() -> bytes:
+    """Identifies the topic assignment in force: memoised topics are valid while it holds."""
+    digest = hashlib.blake2b(TOPICS_VERSION.encode(), digest_size=16)
+    with contextlib.suppress(OSError):  # `taxonomy()` reports an unreadable file when used
+        digest.update(TOPICS_FILE.read_bytes())
+    return digest.digest()
 
 
 @cache
