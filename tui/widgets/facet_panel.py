@@ -53,13 +53,18 @@ class FacetPanel(SelectionList[str]):
         highlighted = self._highlighted_value()
         width = max(self.scrollable_content_region.width - _GUTTER, 10)
         chosen = set(self._chosen)
+        selections = [
+            Selection(_prompt(v, width), v.value, v.value in chosen) for v in self._facet_values
+        ]
         with self.prevent(SelectionList.SelectedChanged):
-            self.clear_options()
-            self.add_options(
-                Selection(_prompt(v, width), v.value, v.value in chosen) for v in self._facet_values
-            )
+            if self._listed_values() == [s.value for s in selections]:
+                self._relabel(selections)
+            else:
+                self._replace(selections)
         if highlighted is not None and highlighted in {v.value for v in self._facet_values}:
-            self.highlighted = self._option_index(highlighted)
+            index = self._option_index(highlighted)
+            if self.highlighted != index:
+                self.highlighted = index
         elif self._facet_values and self.has_focus:
             self.highlighted = 0
         parts = [f"{len(self._chosen)} selected"] if self._chosen else []
@@ -68,6 +73,35 @@ class FacetPanel(SelectionList[str]):
         if not self._facet_values:
             parts.append("none")
         self.border_subtitle = " · ".join(parts)
+
+    def _listed_values(self) -> list[str]:
+        return [self.get_option_at_index(i).value for i in range(self.option_count)]
+
+    def _relabel(self, selections: Sequence[Selection[str]]) -> None:
+        """The same values in the same order: new counts go into the options in place.
+
+        Nothing changes size, so no layout pass and no scrollbar flicker.
+        """
+        for index, (option, selection) in enumerate(zip(self.options, selections, strict=True)):
+            if option.prompt != selection.prompt:
+                self.replace_option_prompt_at_index(index, selection.prompt)
+            if selection.initial_state:
+                self.select(selection.value)
+            else:
+                self.deselect(selection.value)
+
+    def _replace(self, selections: Sequence[Selection[str]]) -> None:
+        """Other values: swap the whole list without passing through an empty one.
+
+        `clear_options()` then `add_options()` sized the list to nothing and
+        back, which hid and showed the scrollbar and asked for a layout of the
+        whole screen on every keystroke. `set_options()` (OptionList's) sizes
+        it once; SelectionList does not override it, so its value index and
+        selected set are reset here first.
+        """
+        self._selected.clear()
+        self._values.clear()
+        self.set_options(selections)
 
     def _highlighted_value(self) -> str | None:
         if self.highlighted is None or self.highlighted >= self.option_count:

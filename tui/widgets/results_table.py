@@ -62,6 +62,7 @@ class ResultsTable(DataTable[Text | str]):
         self.target: Target = "articles"
         self.hits: tuple[Hit, ...] = ()
         self._laid_out_for = -1
+        self._shown_columns: list[_Column] = []
 
     def show(self, target: Target, hits: Sequence[Hit]) -> None:
         """Replace the rows; the cursor goes back to the best (or newest) hit."""
@@ -113,9 +114,13 @@ class ResultsTable(DataTable[Text | str]):
         width = self.scrollable_content_region.width  # the gutter is kept (app.tcss)
         self._laid_out_for = width
         columns = self._columns_for(width)
-        self.clear(columns=True)
-        for column in columns:
-            self.add_column(column.label, width=column.width, key=column.key)
+        if columns == self._shown_columns:
+            self.clear()  # the same columns: keep them, so only the rows are measured again
+        else:
+            self.clear(columns=True)
+            for column in columns:
+                self.add_column(column.label, width=column.width, key=column.key)
+            self._shown_columns = columns
         widths: dict[str | None, int] = {c.key: c.width for c in columns}
         styles = self._styles()
         for hit in self.hits:
