@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.types import ArticleView, QuoteHit
 from tui.screens.navigation import copy_quote, open_speaker
+from tui.widgets.footer import KeyFooter
 from tui.widgets.theme_style import component_style
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class ArticleScreen(Screen[None]):
             with VerticalScroll(id="article-scroll"):
                 yield Static("Loading…", id="article-head")
             yield OptionList(id="quote-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#quote-list", OptionList).border_title = "Quotes"

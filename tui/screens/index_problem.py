@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from tui.widgets.footer import KeyFooter
 
 
 def build_command(index_path: Path) -> str:
@@ -41,4 +43,4 @@ class IndexProblemScreen(Screen[None]):
         message.append(" again. Press q to quit.")
         with Middle(), Center():
             yield Static(message, id="problem")
-        yield Footer()
+        yield KeyFooter()

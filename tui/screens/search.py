@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from index.types import (
@@ -44,6 +44,7 @@ from tui.screens.search_state import (
 )
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.footer import KeyFooter
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
 
@@ -106,7 +107,7 @@ class SearchScreen(Screen[None]):
                 yield Static(id="empty")
                 yield ResultsTable(id="results")
                 yield ResultPreview(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#mode", Tabs).can_focus = False

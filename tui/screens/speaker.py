@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from index.types import QuoteHit, SpeakerView
 from tui.screens.navigation import copy_quote, open_article
+from tui.widgets.footer import KeyFooter
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.theme_style import component_style
@@ -45,7 +46,7 @@ class SpeakerScreen(Screen[None]):
             yield Static("Loading…", id="speaker-card")
             yield ResultsTable(id="speaker-quotes", show_speaker=False)
             yield ResultPreview(id="speaker-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._restyle)
