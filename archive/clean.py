@@ -28,6 +28,7 @@ from archive.outlets import outlet_spans
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # Quotations in curly, straight or typewriter (``...'' and ''...'') double marks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"|(?:``|'')(?:(?!'').){0,2000}''")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before a space and a
 # plausible sentence start, or glued (`difference.A vast`) after a lower-case word.
@@ -84,7 +85,9 @@ def normalise_newlines(text: str) -> str:
 def normalise_text(text: str) -> str:
     """Decoded input -> the form stored: NFC (`López` typed on a Mac matches), `\\n` line
     ends, and no invisible soft hyphens, zero-width spaces or stray BOMs inside words."""
-    return normalise_newlines(unicodedata.normalize("NFC", text)).translate(_INVISIBLE)
+    text = normalise_newlines(unicodedata.normalize("NFC", text))
+    # `str.translate` copies through a dict lookup per character: look first (in C).
+    return text.translate(_INVISIBLE) if _INVISIBLE_RE.search(text) else text
 
 
 def split_paragraphs(lines: Sequence[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any, Literal, TypeVar
 
 import orjson
@@ -124,8 +125,13 @@ def to_json(obj: Any) -> bytes:
     return orjson.dumps(obj)
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _build(cls: type[T], data: dict[str, Any]) -> T:
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)  # type: ignore[arg-type]
     kwargs = {k: v for k, v in data.items() if k in names}
     for key, value in kwargs.items():
         if isinstance(value, list):

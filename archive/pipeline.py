@@ -209,11 +209,20 @@ def extract_articles(
             return pool.submit(extract_batch, options.model, batch)
 
     window = max(2, 3 * options.processes)
-    max_pending = max(256, window * options.batch_size * 4)
+    # Cache hits queue up behind a miss until its NLP is done (output keeps input
+    # order). The queue is bounded, but generously: when it is full the loop has to
+    # wait for the workers, and an incremental build would wait at every miss.
+    max_pending = max(2048, window * options.batch_size * 4)
+    # A miss among hits is sent after this many more articles even if its batch is
+    # not full, so that workers start (and load the model) while ingest goes on.
+    early_flush = 4 * options.batch_size
     slots: deque[_Slot] = deque()
     batch: Batch = []
     batch_slots: list[_Slot] = []
     in_flight: deque[BatchFuture] = deque()
+
+    seen = 0
+    batch_opened = 0  # value of `seen` when the unsubmitted batch got its first article
 
     def flush_batch() -> None:
         if not batch:
@@ -238,15 +247,20 @@ def extract_articles(
 
     try:
         for article in articles:
+            seen += 1
             key = cache_key(article.content_hash, model)
             raw = cache.get(key) if cache is not None else None
             slot = _Slot(article, key, raw)
             slots.append(slot)
             if raw is None:
+                if not batch:
+                    batch_opened = seen
                 batch.append((article.id, article.text))
                 batch_slots.append(slot)
                 if len(batch) >= options.batch_size:
                     flush_batch()
+            if batch and seen - batch_opened >= early_flush:
+                flush_batch()
             if len(in_flight) >= window or len(slots) >= max_pending:
                 if len(slots) >= max_pending:
                     flush_batch()

@@ -93,15 +93,19 @@ def index_records(
     model: str,
     progress: Progress | None = None,
     errors: Path | None = None,
+    directory: SpeakerDirectory | None = None,
 ) -> IndexStats:
     """Canonicalise speakers over the records, then write a new index generation from them.
 
     The records folder (and the rejection log) move into the new generation.
+    A build passes the `directory` it filled while extracting, which saves
+    reading every record twice.
     """
     progress = progress or Progress()
-    directory = SpeakerDirectory()
-    for extraction in read_records(records_dir):
-        directory.add(extraction)
+    if directory is None:
+        directory = SpeakerDirectory()
+        for extraction in read_records(records_dir):
+            directory.add(extraction)
     progress.stage("indexing", count_records(records_dir))
 
     def advance() -> None:
@@ -142,9 +146,11 @@ def build_archive(
         next_records = index_path / NEXT_RECORDS
         cache = ExtractionCache(index_path / CACHE) if use_cache else None
         models: set[str] = set()
+        directory = SpeakerDirectory()
 
         def on_extraction(extraction: Extraction) -> None:
             models.add(extraction.model)
+            directory.add(extraction)
             progress.advance("extracting")
 
         progress.stage("extracting", None)
@@ -168,6 +174,7 @@ def build_archive(
             model=model,
             progress=progress,
             errors=index_path / NEXT_ERRORS,
+            directory=directory,
         )
         _copy_errors(index_path)
         return BuildReport(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -129,3 +130,33 @@ def test_skipping_spacy_gives_what_full_extraction_gives() -> None:
     text = "The council met on Tuesday. Mayor Ana Torres, who chairs it, left early."
     quotes, entities = extract_quotes(load_pipeline(DEFAULT_MODEL)(text))
     assert (quotes, entities) == ((), ())
+
+
+def test_a_miss_among_cache_hits_is_sent_without_waiting_for_a_full_batch(
+    tmp_path: Path,
+) -> None:
+    """An incremental build keeps ingesting while the workers parse the few changed articles."""
+    articles = [
+        Article(id=f"h{i}", title=f"Hit {i}", text=f"Plain report number {i}.") for i in range(200)
+    ]
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        list(extract_articles(articles[1:], cache=cache))
+    consumed = 0
+    sent_at: list[int] = []
+
+    def feed() -> Iterator[Article]:
+        nonlocal consumed
+        for article in articles:
+            consumed += 1
+            yield article
+
+    def submit(batch: Batch) -> Future[list[bytes]]:
+        sent_at.append(consumed)
+        future: Future[list[bytes]] = Future()
+        future.set_result(extract_batch(DEFAULT_MODEL, batch))
+        return future
+
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        out = list(extract_articles(feed(), ExtractOptions(batch_size=8), cache, submit))
+    assert [e.article.id for e in out] == [a.id for a in articles]
+    assert sent_at == [1 + 4 * 8]  # the lone miss (article 0) left after 32 more articles
