@@ -80,15 +80,26 @@ class FacetPanel(SelectionList[str]):
     def _relabel(self, selections: Sequence[Selection[str]]) -> None:
         """The same values in the same order: new counts go into the options in place.
 
-        Nothing changes size, so no layout pass and no scrollbar flicker.
+        Nothing changes size, so no layout pass and no scrollbar flicker. Only
+        the options whose prompt changed are drawn again: OptionList's own
+        `replace_option_prompt_at_index` empties the render cache of every
+        option (and the line cache), so one changed count redrew the panel.
         """
-        for index, (option, selection) in enumerate(zip(self.options, selections, strict=True)):
+        cache = self._option_render_cache
+        cached_keys = cache.keys()  # a view: LRUCache is not iterable itself
+        changed = False
+        for option, selection in zip(self.options, selections, strict=True):
             if option.prompt != selection.prompt:
-                self.replace_option_prompt_at_index(index, selection.prompt)
+                option._set_prompt(selection.prompt)
+                for key in [key for key in cached_keys if key[0] is option]:
+                    cache.discard(key)
+                changed = True
             if selection.initial_state:
                 self.select(selection.value)
             else:
                 self.deselect(selection.value)
+        if changed:
+            self.refresh()
 
     def _replace(self, selections: Sequence[Selection[str]]) -> None:
         """Other values: swap the whole list without passing through an empty one.
@@ -98,10 +109,31 @@ class FacetPanel(SelectionList[str]):
         whole screen on every keystroke. `set_options()` (OptionList's) sizes
         it once; SelectionList does not override it, so its value index and
         selected set are reset here first.
+
+        `set_options()` also empties the render cache, so every visible option
+        was drawn again even when only some values came or went: an option
+        whose value, prompt and state are unchanged is kept (the same object)
+        and its cached lines are put back.
         """
+        old = {
+            (option.value, option.initial_state): option
+            for option in self.options
+            if isinstance(option, Selection)
+        }
+        kept: list[Selection[str]] = []
+        for selection in selections:
+            same = old.get((selection.value, selection.initial_state))
+            kept.append(same if same is not None and same.prompt == selection.prompt else selection)
+        reused = {id(option) for option in kept}
+        cache = self._option_render_cache
+        cached_keys = cache.keys()  # a view: LRUCache is not iterable itself
+        cached = [(key, cache.get(key)) for key in cached_keys if id(key[0]) in reused]
         self._selected.clear()
         self._values.clear()
-        self.set_options(selections)
+        self.set_options(kept)
+        for key, lines in cached:
+            if lines is not None:
+                cache.set(key, lines)
 
     def _highlighted_value(self) -> str | None:
         if self.highlighted is None or self.highlighted >= self.option_count:
