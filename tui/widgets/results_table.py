@@ -244,12 +244,22 @@ class ResultsTable(DataTable[Text | str]):
         Measured here, inside the screen's batch update, the new size goes
         into the layout and repaint of the answer. It is the same work
         DataTable's idle handler does, which then finds nothing left.
+
+        Measuring each cell (rich's measure of every Text) only feeds the
+        width of auto-width columns, and the rows' heights only matter for
+        auto-height rows; every column here has a fixed width and every row
+        is one line, so only the virtual size is computed again.
         """
         if self._require_update_dimensions:
             self._require_update_dimensions = False
             new_rows = self._new_rows.copy()
             self._new_rows.clear()
-            self._update_dimensions(new_rows)
+            fixed = not any(column.auto_width for column in self.columns.values()) and not any(
+                self.rows[key].auto_height or self.rows[key].label is not None
+                for key in new_rows
+                if key in self.rows
+            )
+            self._update_dimensions(() if fixed else new_rows)
 
     def _styles(self) -> tuple[Style, Style]:
         """Match and dim styles, looked up once per batch of rows."""
