@@ -131,6 +131,8 @@ class FacetPanel(SelectionList[str]):
         self._selected.clear()
         self._values.clear()
         self.set_options(kept)
+        if not kept:  # add_options() returns early on none: size the empty list now
+            self._update_lines()  # (when drawn, its new size asked for a second layout)
         for key, lines in cached:
             if lines is not None:
                 cache.set(key, lines)
