@@ -11,7 +11,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.widgets import DataTable
 
 from index.types import ArticleHit, QuoteHit, Target
@@ -35,6 +37,23 @@ class _Column:
 def _fit(values: Sequence[str], floor: int, ceiling: int) -> int:
     longest = max((len(v) for v in values), default=floor)
     return max(floor, min(longest, ceiling))
+
+
+class _ScrollBar(ScrollBar):
+    """A scrollbar whose new size does not ask for a second layout of the screen.
+
+    Every widget stores the virtual size a layout pass gives it, and storing
+    a different one asks for another layout (`Widget.virtual_size` is a
+    layout reactive). A scrollbar scrolls nothing, so that second pass (and
+    its repaint, 5-15 ms) changed nothing; it ran each time the table's
+    scrollbar appeared, i.e. whenever an answer went from fewer rows than the
+    table shows to more.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class ResultsTable(DataTable[Text | str]):
@@ -65,6 +84,16 @@ class ResultsTable(DataTable[Text | str]):
         self._laid_out_for = -1
         self._shown_columns: list[_Column] = []
         self._row_styles: dict[tuple[object, ...], Style] = {}
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Widget.vertical_scrollbar, made with `_ScrollBar`."""
+        if self._vertical_scrollbar is None:
+            bar = _ScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def show(self, target: Target, hits: Sequence[Hit]) -> None:
         """Replace the rows; the cursor goes back to the best (or newest) hit."""
@@ -260,6 +289,9 @@ class ResultsTable(DataTable[Text | str]):
                 if key in self.rows
             )
             self._update_dimensions(() if fixed else new_rows)
+            # Show or hide the scrollbar for the new row count now, too: decided
+            # during the layout pass, it asked for a second layout and repaint.
+            self._scroll_update(self.virtual_size)
 
     def _styles(self) -> tuple[Style, Style]:
         """Match and dim styles, looked up once per batch of rows."""
