@@ -6,6 +6,8 @@ from typing import ClassVar, cast
 
 from rich.text import Text
 from textual.css.styles import RulesMap
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from index.types import ArticleHit, QuoteHit
@@ -23,6 +25,12 @@ class ResultPreview(Static):
     }
 
     _shown: ArticleHit | QuoteHit | None = None
+
+    # A Static scrolls nothing (the compositor gives scrollbars to containers
+    # and scroll views only), so a new virtual size needs no layout pass.
+    # Widget's reactive asks for one: each time the preview changed height,
+    # the layout that resized it was followed by a second one and a repaint.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def show(self, hit: ArticleHit | QuoteHit | None, *, force: bool = False) -> None:
         """Show `hit`; the same hit again is left alone unless `force` (a theme change)."""
