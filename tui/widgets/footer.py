@@ -22,6 +22,7 @@ class KeyFooter(Footer):
     """
 
     _shown_keys: Hashable = None
+    _rebuild_pending = False
 
     def _keys(self) -> Hashable:
         """Everything `Footer.compose` draws from the bindings, as one comparable value."""
@@ -49,12 +50,26 @@ class KeyFooter(Footer):
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if (
-            self._bindings_ready
-            and self._shown_keys is not None
-            and self.is_attached
-            and screen is self.screen
-            and self._keys() == self._shown_keys
+        """Rebuild once, after the refresh, if the keys to show differ from those shown.
+
+        A focus change refreshes the screen's bindings twice, and Footer
+        scheduled a full recompose for each: when the keys did change (the
+        search box shows fewer than the facets or the results), the ten key
+        widgets were removed, mounted, styled and laid out twice over. The
+        keys are compared when the refresh has happened, and at most one
+        rebuild is pending at a time.
+        """
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        self._rebuild_pending = False
+        if not self.is_attached or (
+            self._shown_keys is not None and self._keys() == self._shown_keys
         ):
             return  # the same keys: nothing to rebuild
-        super().bindings_changed(screen)
+        await self.recompose()
