@@ -47,6 +47,7 @@ from tui.widgets.filter_bar import FilterBar
 from tui.widgets.footer import KeyFooter
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
+from tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from tui.app import WhosaidApp
@@ -91,7 +92,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-row"):
-            yield Input(
+            yield SearchBox(
                 placeholder='Search: words, "a phrase", border AND NOT wall…   (/ focuses here)',
                 id="search",
             )
