@@ -48,6 +48,7 @@ from tui.widgets.footer import KeyFooter
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.search_box import SearchBox
+from tui.widgets.static_text import update_static
 
 if TYPE_CHECKING:
     from tui.app import WhosaidApp
@@ -217,8 +218,8 @@ class SearchScreen(Screen[None]):
 
     def _show_empty(self, message: str | None) -> None:
         empty = self.query_one("#empty", Static)
-        if str(empty.content) != (message or ""):
-            empty.update(message or "")
+        if str(empty.content) != (message or ""):  # a layout only when its height changes
+            update_static(empty, message or "", relayout=not empty.display)
         empty.display = message is not None
 
     def _refresh_status(self) -> None:

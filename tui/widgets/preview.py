@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Static
 
 from index.types import ArticleHit, QuoteHit
 from tui.widgets.highlight import flatten, highlighted
+from tui.widgets.static_text import update_static
 from tui.widgets.theme_style import component_style
 
 
@@ -65,27 +65,7 @@ class ResultPreview(Static):
             if hit.snippet:
                 text.append("\n")
                 text.append_text(highlighted(*flatten(hit.snippet, hit.highlights), match))
-        self._put(text, relayout=not was_shown)
-
-    def _put(self, text: Text, *, relayout: bool) -> None:
-        """New content, with a layout pass only if it takes a different number of lines.
-
-        The box is as high as its content (`height: auto`), so `Static.update`
-        asks for a layout of the screen on every change: moving the cursor or
-        typing a letter cost a layout and a repaint of everything it moved,
-        although most hits fill as many lines as the one before. With the
-        same line count at the same width, nothing changes size, and the new
-        text only needs drawing.
-        """
-        width = self.scrollable_content_region.width
-        if relayout or not width or self.show_vertical_scrollbar:
-            self.update(text)
-            return
-        rules = cast(RulesMap, self.styles)
-        before = self.visual.get_height(rules, width)
-        self.update(text, layout=False)
-        if self.visual.get_height(rules, width) != before:
-            self.refresh(layout=True)
+        update_static(self, text, relayout=not was_shown)  # a layout only for a new height
 
 
 def _source(outlet: str, date: str | None) -> str:
