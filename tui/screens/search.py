@@ -45,6 +45,7 @@ from tui.screens.search_state import (
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.footer import KeyFooter
+from tui.widgets.mode_tabs import ModeTabs
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.search_box import SearchBox
@@ -97,7 +98,7 @@ class SearchScreen(Screen[None]):
                 placeholder='Search: words, "a phrase", border AND NOT wall…   (/ focuses here)',
                 id="search",
             )
-            yield Tabs(Tab("Articles", id="articles"), Tab("Quotes", id="quotes"), id="mode")
+            yield ModeTabs(Tab("Articles", id="articles"), Tab("Quotes", id="quotes"), id="mode")
         yield FilterBar(id="filters")
         with Horizontal(id="body"):
             with Vertical(id="facets"):
