@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.color import Color
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from index.types import ArticleHit, QuoteHit, Target
@@ -84,6 +86,7 @@ class ResultsTable(DataTable[Text | str]):
         self._laid_out_for = -1
         self._shown_columns: list[_Column] = []
         self._row_styles: dict[tuple[object, ...], Style] = {}
+        self._drawing: dict[str, object] | None = None  # see render_lines
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -146,6 +149,42 @@ class ResultsTable(DataTable[Text | str]):
     def notify_style_update(self) -> None:
         self._row_styles.clear()
         super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines asked for, working out the table's own style once for all of them.
+
+        DataTable asks for `rich_style` (twice: once as the header's component
+        style, whose node is the table) and `background_colors` for every line
+        it draws, and each walks the table's ancestors to blend their styles:
+        about a fifth of the time spent drawing a fresh page of rows. Styles
+        cannot change while one batch of lines is drawn, so within it the
+        answers are kept; outside it they are computed as usual.
+        """
+        self._drawing = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    @property
+    def rich_style(self) -> Style:
+        drawing = self._drawing
+        if drawing is None:
+            return super().rich_style
+        style = drawing.get("rich_style")
+        if style is None:
+            style = drawing["rich_style"] = super().rich_style
+        return cast(Style, style)
+
+    @property
+    def background_colors(self) -> tuple[Color, Color]:
+        drawing = self._drawing
+        if drawing is None:
+            return super().background_colors
+        colors = drawing.get("background_colors")
+        if colors is None:
+            colors = drawing["background_colors"] = super().background_colors
+        return cast("tuple[Color, Color]", colors)
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         """DataTable looks the zebra style up for every line it draws.
