@@ -49,7 +49,7 @@ from tui.widgets.mode_tabs import ModeTabs
 from tui.widgets.preview import ResultPreview
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.search_box import SearchBox
-from tui.widgets.static_text import update_static
+from tui.widgets.static_text import TextBox, update_static
 
 if TYPE_CHECKING:
     from tui.app import WhosaidApp
@@ -105,9 +105,9 @@ class SearchScreen(Screen[None]):
                 for name, title in FACETS:
                     yield FacetPanel(name, title, id=f"facet-{name}")
             with Vertical(id="results-pane"):
-                yield Static(id="status")
-                yield Static(id="note")
-                yield Static(id="empty")
+                yield TextBox(id="status")
+                yield TextBox(id="note")
+                yield TextBox(id="empty")
                 yield ResultsTable(id="results")
                 yield ResultPreview(id="preview")
         yield KeyFooter()

@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.geometry import Size
-from textual.reactive import Reactive
-from textual.widgets import Static
 
 from index.types import ArticleHit, QuoteHit
 from tui.widgets.highlight import flatten, highlighted
-from tui.widgets.static_text import update_static
+from tui.widgets.static_text import TextBox, update_static
 from tui.widgets.theme_style import component_style
 
 
-class ResultPreview(Static):
+class ResultPreview(TextBox):
     """Full quote with its speaker and source, or an article's title, source and snippet."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -25,12 +22,6 @@ class ResultPreview(Static):
     }
 
     _shown: ArticleHit | QuoteHit | None = None
-
-    # A Static scrolls nothing (the compositor gives scrollbars to containers
-    # and scroll views only), so a new virtual size needs no layout pass.
-    # Widget's reactive asks for one: each time the preview changed height,
-    # the layout that resized it was followed by a second one and a repaint.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def show(self, hit: ArticleHit | QuoteHit | None, *, force: bool = False) -> None:
         """Show `hit`; the same hit again is left alone unless `force` (a theme change)."""

@@ -5,8 +5,23 @@ from __future__ import annotations
 from typing import cast
 
 from textual.css.styles import RulesMap
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.visual import VisualType
 from textual.widgets import Static
+
+
+class TextBox(Static):
+    """A Static whose new virtual size costs a repaint, not a second layout.
+
+    A Static is not scrollable (the compositor gives scrollbars to containers
+    and scroll views only), so its virtual size needs no layout; Widget's
+    reactive asks for one. Each time a layout pass gave such a box a new
+    height (the "no results" message appearing, the preview growing), it was
+    followed by a second layout and repaint of the screen.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 def update_static(static: Static, content: VisualType, *, relayout: bool = False) -> None:
