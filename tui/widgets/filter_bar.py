@@ -12,7 +12,12 @@ FACET_LABELS = {"speaker": "Speaker", "outlet": "Outlet", "topic": "Topic"}
 
 
 class FilterBar(Static):
-    """Shows what narrows the results, so no filter is ever hidden from the reader."""
+    """Shows what narrows the results, so no filter is ever hidden from the reader.
+
+    The bar is one line high and as wide as the screen (app.tcss) whatever it
+    says, so new text is only drawn: `Static.update` would lay out the whole
+    screen on every facet toggle, before the search for it had even started.
+    """
 
     def show(self, filters: Sequence[tuple[str, str]]) -> None:
         """`filters`: (facet, label) pairs in the order they were chosen."""
@@ -21,7 +26,8 @@ class FilterBar(Static):
             self.update(
                 Content.from_markup(
                     "[dim]No filters: select speakers, outlets or topics on the left"
-                )
+                ),
+                layout=False,
             )
             return
         chips = [
@@ -31,5 +37,6 @@ class FilterBar(Static):
         ]
         markup = "Filters  " + "  ".join(chips)
         self.update(
-            Content.from_markup(markup + "   [dim][@click=screen.clear_filters]x clear all[/]")
+            Content.from_markup(markup + "   [dim][@click=screen.clear_filters]x clear all[/]"),
+            layout=False,
         )
