@@ -64,7 +64,7 @@ FACETS: tuple[tuple[str, str], ...] = (
 class SearchScreen(Screen[None]):
     """Type, narrow with facets, read: the screen a journalist lives in."""
 
-    DEBOUNCE_SECONDS: ClassVar[float] = 0.025
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.015
     SHOW_TIMING: ClassVar[bool] = True  # off in snapshot tests, where timings would vary
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
