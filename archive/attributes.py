@@ -12,6 +12,7 @@ lemmatizer. `tests/test_attributes.py` checks equality with the full pipeline.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -93,27 +94,24 @@ class FastAttributes:
 
     def __init__(self, ruler: Any, lemmatize: Callable[[Token], list[str]] | None) -> None:
         self._attrs: list[dict[int, int]] = ruler.attrs
+        self._strings = ruler.vocab.strings
+        self._lemmatize = lemmatize
         self._single: list[tuple[int, list[Check]]] = []  # (attr id, one check per key)
-        self._multi: list[tuple[int, int, list[list[Check]]]] = []  # (attr id, index, tokens)
-        self._multi_forms: dict[int, list[set[str] | None]] = {}
-        self._anchors: list[tuple[int, set[int] | None]] | None = None
+        # (attr id, index of the token it sets, checks per token, anchor): see `_anchor`
+        self._multi: list[tuple[int, int, list[list[Check]], tuple[int, set[int] | None]]] = []
+        self._lowers: set[str] = set()  # every form a LOWER test names
+        self._regexes: list[re.Pattern[str]] = []
         for attr_id, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
                 checks = [[_test(a, w) for a, w in spec.items()] for spec in pattern]
                 if len(pattern) == 1:
                     self._single.append((attr_id, checks[0]))
                 else:
-                    self._multi.append((attr_id, int(entry["index"]), checks))
-                    self._multi_forms[id(checks)] = [_named_forms(spec) for spec in pattern]
-        self._memo: dict[tuple[int, Hashable, int, int], dict[int, int] | None] = {}
-        self._lemmatize = lemmatize
-        self._strings = ruler.vocab.strings
-        self._lowers: set[str] = set()  # every form a LOWER test names
-        self._regexes: list[re.Pattern[str]] = []
-        for entry in ruler.patterns:
-            for pattern in entry["patterns"]:
+                    anchor = self._anchor(pattern)
+                    self._multi.append((attr_id, int(entry["index"]), checks, anchor))
                 for spec in pattern:
                     self._note_lower(spec.get("LOWER"))
+        self._memo: dict[tuple[int, Hashable, int, int], dict[int, int] | None] = {}
         self._classes: dict[int, Hashable] = {}
 
     @classmethod
@@ -208,9 +206,7 @@ class FastAttributes:
     def _multi_matches(self, doc: Doc, rows: list[list[int]]) -> dict[int, list[int]]:
         """Token index -> attr ids of the multi-token patterns that set something on it."""
         found: dict[int, list[int]] = {}
-        if self._anchors is None:
-            self._anchors = [self._anchor(checks) for _, _, checks in self._multi]
-        for (aid, index, checks), (at, forms) in zip(self._multi, self._anchors, strict=True):
+        for aid, index, checks, (at, forms) in self._multi:
             width = len(checks)
             if forms is None:
                 starts: Iterable[int] = range(len(rows))
@@ -224,9 +220,10 @@ class FastAttributes:
                     found.setdefault(target, []).append(aid)
         return found
 
-    def _anchor(self, checks: list[list[Check]]) -> tuple[int, set[int] | None]:
+    def _anchor(self, pattern: list[Spec]) -> tuple[int, set[int] | None]:
         """A position whose lowercase form a pattern names, so only those tokens are tried."""
-        for k, forms in enumerate(self._multi_forms[id(checks)]):
+        for k, spec in enumerate(pattern):
+            forms = _named_forms(spec)
             if forms is not None:
                 return k, {self._strings.as_int(f) for f in forms}
         return 0, None
@@ -242,11 +239,11 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]
         yield fast(doc)
 
 
-_FAST: dict[int, FastAttributes | None] = {}
+# Weak keys: a pipeline that is gone takes its entry along (an id could be reused).
+_FAST: weakref.WeakKeyDictionary[Language, FastAttributes | None] = weakref.WeakKeyDictionary()
 
 
 def _fast_for(nlp: Language) -> FastAttributes | None:
-    key = id(nlp)
-    if key not in _FAST:
-        _FAST[key] = FastAttributes.replacing(nlp)
-    return _FAST[key]
+    if nlp not in _FAST:
+        _FAST[nlp] = FastAttributes.replacing(nlp)
+    return _FAST[nlp]
