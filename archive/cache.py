@@ -7,10 +7,10 @@ build is killed halfway, and fast point lookups at 100k+ entries.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from archive import EXTRACTOR_VERSION
 
@@ -21,6 +21,25 @@ class Memo(Protocol):
     def recall(self, key: bytes) -> bytes | None: ...
 
     def remember(self, key: bytes, value: bytes) -> None: ...
+
+
+T = TypeVar("T")
+
+
+def remembered(
+    memo: Memo,
+    key: bytes,
+    compute: Callable[[], T],
+    dump: Callable[[T], bytes],
+    load: Callable[[bytes], T],
+) -> T:
+    """What `compute()` gave for `key` on an earlier build, or `compute()` now (and kept)."""
+    stored = memo.recall(key)
+    if stored is not None:
+        return load(stored)
+    value = compute()
+    memo.remember(key, dump(value))
+    return value
 
 
 def cache_key(content_hash: str, model: str, extractor: str = EXTRACTOR_VERSION) -> str:

@@ -22,13 +22,14 @@ from importlib import resources
 
 import orjson
 
-from archive.cache import Memo
+from archive.cache import Memo, remembered
 from archive.outlets import outlet_spans
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Quotations in curly, straight or typewriter (``...'' and ''...'') double marks.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"|(?:``|'')(?:(?!'').){0,2000}''")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before a space and a
 # plausible sentence start, or glued (`difference.A vast`) after a lower-case word.
@@ -268,14 +269,13 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
     digest = hashlib.blake2b(_rules_digest(), digest_size=20)
     for paragraph in paragraphs:
         digest.update(paragraph.encode("utf-8", "surrogatepass") + b"\x00")
-    key = b"clean:" + digest.digest()
-    stored = memo.recall(key)
-    if stored is not None:
-        kept, removed = orjson.loads(stored)
-        return Cleaned(paragraphs=kept, removed=removed)
-    result = _clean_paragraphs(paragraphs)
-    memo.remember(key, orjson.dumps([result.paragraphs, result.removed]))
-    return result
+    return remembered(
+        memo,
+        b"clean:" + digest.digest(),
+        lambda: _clean_paragraphs(paragraphs),
+        lambda cleaned: orjson.dumps([cleaned.paragraphs, cleaned.removed]),
+        lambda stored: Cleaned(*orjson.loads(stored)),
+    )
 
 
 def _clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:

@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from archive.cache import Memo
+from archive.cache import Memo, remembered
 from archive.models import UNKNOWN_OUTLET, Article
 
 _WORD = re.compile(r"\w+")
@@ -122,18 +122,19 @@ class DuplicateFilter:
         """The signature, from the memo when this text (up to case and spacing) was seen before."""
         if self._memo is None:
             return self._signature(text)
-        memo_key = self._memo_prefix + key
-        stored = self._memo.recall(memo_key)
-        if stored is not None:
-            if not stored:
-                return None
-            values = np.frombuffer(stored, dtype=np.uint32)
-            return MinHash(
-                permutations=self._permutations, hashvalues=values.copy(), scheme=_SCHEME
-            )
-        sketch = self._signature(text)
-        self._memo.remember(memo_key, b"" if sketch is None else sketch.hashvalues.tobytes())
-        return sketch
+        return remembered(
+            self._memo,
+            self._memo_prefix + key,
+            lambda: self._signature(text),
+            lambda sketch: b"" if sketch is None else sketch.hashvalues.tobytes(),
+            self._stored_signature,
+        )
+
+    def _stored_signature(self, stored: bytes) -> MinHash | None:
+        if not stored:
+            return None  # too short to sign, as `_signature` found
+        values = np.frombuffer(stored, dtype=np.uint32).copy()
+        return MinHash(permutations=self._permutations, hashvalues=values, scheme=_SCHEME)
 
     def _signature(self, text: str) -> MinHash | None:
         words = _WORD.findall(text[: self.max_words * 20].casefold())[: self.max_words]

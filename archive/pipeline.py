@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import orjson
 
 from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
-from archive.cache import ExtractionCache, Memo, cache_key
+from archive.cache import ExtractionCache, Memo, cache_key, remembered
 from archive.models import Article, Entity, Extraction, Quote
 from archive.nlp import load_pipeline, pipeline_tag
 
@@ -126,22 +126,29 @@ def _topics(
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     from archive.topics import topics_digest, topics_for
 
-    key = b""
-    if memo is not None:
-        digest = hashlib.blake2b(topics_digest(), digest_size=20)
-        digest.update(article.content_hash.encode())  # title and text
-        digest.update(raw)
-        key = b"topics:" + digest.digest()
-        stored = memo.recall(key)
-        if stored is not None:
-            whole, each = orjson.loads(stored)
-            if len(each) == len(rows):
-                return tuple(whole), [tuple(t) for t in each]
-    whole = topics_for(f"{article.title}\n\n{article.text}")
-    each = [topics_for(q["text"]) for q in rows]
-    if memo is not None:
-        memo.remember(key, orjson.dumps([whole, each]))
-    return whole, each
+    def compute() -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        return topics_for(f"{article.title}\n\n{article.text}"), [
+            topics_for(q["text"]) for q in rows
+        ]
+
+    if memo is None:
+        return compute()
+    digest = hashlib.blake2b(topics_digest(), digest_size=20)
+    digest.update(article.content_hash.encode())  # title and text
+    digest.update(raw)
+    whole, each = remembered(
+        memo,
+        b"topics:" + digest.digest(),
+        compute,
+        orjson.dumps,
+        lambda stored: _topic_lists(orjson.loads(stored)),
+    )
+    return (whole, each) if len(each) == len(rows) else compute()
+
+
+def _topic_lists(data: list[Any]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    whole, each = data
+    return tuple(whole), [tuple(t) for t in each]
 
 
 class _Slot:
