@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from archive.models import Extraction, Speaker
 from index import SCHEMA_VERSION, store
 from index.documents import PreparedArticle, packed, prepare
-from index.quote_writer import QuoteWriter, open_writer
+from index.quote_writer import ARTICLES_LIMIT_MB, QuoteWriter, open_writer
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
 
@@ -51,7 +51,7 @@ class _Writers:
     @property
     def articles(self) -> Any:
         if self._articles is None:
-            self._articles = open_writer(self.folder / ARTICLES)
+            self._articles = open_writer(self.folder / ARTICLES, ARTICLES_LIMIT_MB)
         return self._articles
 
     def commit(self) -> None:

@@ -24,14 +24,20 @@ from index.types import WhosaidIndexError
 
 SPAWN_AFTER = 5000
 BATCH = 500
-WRITER_LIMIT_MB = 128
+# Whoosh sorts a segment's postings in memory up to `limitmb` (its estimate; real
+# memory is about 1.1x) and past that spills sorted runs to disk, pickling and merging
+# every posting: at 10k articles the articles index spilling costs a third of the
+# indexing CPU. The articles' postings (whole texts) fit in 512 at 10k; the quotes'
+# in 256. At 100k both spill, and the two writers stay under ~1 GB together.
+ARTICLES_LIMIT_MB = 512
+QUOTES_LIMIT_MB = 256
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_writer(folder: Path) -> Any:
+def open_writer(folder: Path, limitmb: int = QUOTES_LIMIT_MB) -> Any:
     # compound=False: whoosh3 copies a compound segment's postings into memory on open
     # (BytesIO over the mmap), so a 100k-article index would cost ~1 GB per reader.
-    return whoosh_index.open_dir(str(folder)).writer(limitmb=WRITER_LIMIT_MB, compound=False)
+    return whoosh_index.open_dir(str(folder)).writer(limitmb=limitmb, compound=False)
 
 
 def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
