@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import orjson
@@ -12,7 +13,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from index.types import SearchIndex, SearchRequest
+from index.types import SearchIndex, SearchRequest, SearchResult
 from tests.tui_fake_index import FakeIndex, many_articles, sample_index
 from tui.app import WhosaidApp
 from tui.screens.article import ArticleScreen
@@ -127,6 +128,31 @@ async def test_typing_a_query_shows_its_results_and_counts() -> None:
         assert facet is not None
         assert outlets == {v.value: v.count for v in facet.values}
         assert index.calls[-1].text == "border"
+
+
+async def test_a_key_searches_at_once_unless_an_answer_is_still_coming() -> None:
+    index = sample_index()
+    slow = threading.Event()
+    search = index.search
+
+    def held_search(request: SearchRequest) -> SearchResult:
+        slow.wait(5)  # held until the test lets it go
+        return search(request)
+
+    async with make_app(index).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        index.search = held_search  # type: ignore[method-assign]
+        await pilot.press("b")  # the search box has the focus
+        assert screen._debounce is None  # the last answer was shown: no wait
+        assert screen.state.request().text == "b"
+        await pilot.press("o", "r")  # "b" is still being answered: wait for a pause
+        assert screen._debounce is not None
+        slow.set()
+        await settle(pilot)
+        assert index.calls[-1].text == "bor"
+        assert screen.result is not None and screen.result.request.text == "bor"
 
 
 async def test_toggling_facets_filters_or_within_and_across() -> None:

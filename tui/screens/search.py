@@ -84,6 +84,7 @@ class SearchScreen(Screen[None]):
         self.result: SearchResult | None = None
         self.stats: IndexStats | None = None
         self._latest: SearchRequest | None = None
+        self._answered: SearchRequest | None = None  # the newest request shown (or failed)
         self._debounce: Timer | None = None
         self._loading_more = False
 
@@ -174,6 +175,7 @@ class SearchScreen(Screen[None]):
         """Show an answer; a facet with a selection lists what its other values would add."""
         if result.request != self._latest:
             return
+        self._answered = result.request
         self.result = result
         with self.app.batch_update():  # one repaint for table, facets, preview and status
             for name, _ in FACETS:
@@ -194,6 +196,7 @@ class SearchScreen(Screen[None]):
     def _show_error(self, request: SearchRequest, error: Exception) -> None:
         if request != self._latest:
             return
+        self._answered = request
         self.query_one(ResultsTable).show(request.target, ())
         self.query_one(ResultPreview).show(None)
         self._show_empty(f"The search failed: {error}")
@@ -250,10 +253,17 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
+        """Search at once when the last answer is on screen; while one is still coming,
+        wait for a pause in the typing, so fast typists do not queue a search per key.
+        """
         self.state.text = event.value
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self.run_search)
+            self._debounce = None
+        if self._latest is None or self._answered == self._latest:
+            self.run_search()
+        else:
+            self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self.run_search)
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
