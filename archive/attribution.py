@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Span, Token
 
 from archive.attributes import lemma_of
@@ -459,17 +460,7 @@ def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
 
 def _char_index(doc: Doc) -> list[int]:
     """Token index for every character (whitespace maps to the token before it)."""
-    size = len(doc_text(doc))
-    index = [-1] * size
-    last = -1
-    pos = 0
-    for tok in doc:
-        for c in range(pos, tok.idx):
-            index[c] = last
-        for c in range(tok.idx, tok.idx + len(tok.text)):
-            index[c] = tok.i
-        last = tok.i
-        pos = tok.idx + len(tok.text)
-    for c in range(pos, size):
-        index[c] = last
+    starts = numpy.fromiter((tok.idx for tok in doc), dtype=numpy.int64, count=len(doc))
+    chars = numpy.arange(len(doc_text(doc)), dtype=numpy.int64)
+    index: list[int] = (numpy.searchsorted(starts, chars, side="right") - 1).tolist()
     return index
