@@ -102,7 +102,7 @@ def test_common_helpers() -> None:
 
 def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) -> None:
     size = 40
-    runs = ("cold", "warm", "incremental", "pipe")
+    runs = ("cold", "warm", "incremental", "pipe", "pipe-blas")
     result = build_bench.bench_size(size, runs, 2, 8, tmp_path, cache_dir=wheel_dir)
     cold, warm, incremental = (result.runs[k] for k in ("cold", "warm", "incremental"))
     for run in result.runs.values():
@@ -113,6 +113,8 @@ def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) 
     assert incremental["articles"] == size + 1
     assert incremental["extracted"] == 2, "one edited and one new article"
     assert result.runs["pipe"]["articles"] == size
+    assert result.runs["pipe-blas"]["tokens"] == result.runs["pipe"]["tokens"]
+    assert "whosaid/pipe-blas" in build_bench.ratios(result)
     assert result.index_bytes > 0
     assert len(build_bench.rows_for(result)) == len(runs)
 
