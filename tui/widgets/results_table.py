@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, cast
+from typing import ClassVar, TypeVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +23,7 @@ from tui.widgets.highlight import highlighted, window
 from tui.widgets.theme_style import component_style
 
 Hit = ArticleHit | QuoteHit
+_T = TypeVar("_T")
 
 _DATE = 10
 _QUOTES = 6
@@ -166,25 +167,24 @@ class ResultsTable(DataTable[Text | str]):
         finally:
             self._drawing = None
 
-    @property
-    def rich_style(self) -> Style:
+    def _while_drawing(self, key: str, compute: Callable[[], _T]) -> _T:
+        """`compute()`, kept for the rest of the batch of lines being drawn."""
         drawing = self._drawing
         if drawing is None:
-            return super().rich_style
-        style = drawing.get("rich_style")
-        if style is None:
-            style = drawing["rich_style"] = super().rich_style
-        return cast(Style, style)
+            return compute()
+        if key not in drawing:
+            drawing[key] = compute()
+        return cast(_T, drawing[key])
+
+    @property
+    def rich_style(self) -> Style:
+        return self._while_drawing("rich_style", lambda: super(ResultsTable, self).rich_style)
 
     @property
     def background_colors(self) -> tuple[Color, Color]:
-        drawing = self._drawing
-        if drawing is None:
-            return super().background_colors
-        colors = drawing.get("background_colors")
-        if colors is None:
-            colors = drawing["background_colors"] = super().background_colors
-        return cast("tuple[Color, Color]", colors)
+        return self._while_drawing(
+            "background_colors", lambda: super(ResultsTable, self).background_colors
+        )
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         """DataTable looks the zebra style up for every line it draws.
