@@ -8,6 +8,7 @@ record shards and `whosaid extract`.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from typing import Any, Literal, TypeVar
@@ -18,6 +19,24 @@ SpeakerKind = Literal["person", "organisation", "unnamed"]
 How = Literal["direct", "partial", "pronoun", "role", "floating", "context", "none"]
 
 UNKNOWN_OUTLET = "unknown"
+
+
+def source_identity(source: str) -> str:
+    """The file (and JSONL line) behind a source however its path was spelled.
+
+    `news/a.jsonl:3` and `/srv/news/a.jsonl:3` name one row, so an incremental
+    build given either spelling must not treat every article as changed.
+    """
+    path, sep, line = source.rpartition(":")
+    if not (sep and path and line.isdigit()):
+        path, line = source, ""
+    if not path:
+        return source
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return source
+    return f"{real}:{line}" if line else real
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Turn one extraction record into the Whoosh documents written for it, and their fingerprint.
 
 The fingerprint hashes exactly what would be written (plus the extractor version and
-model), so an incremental build rewrites an article if and only if its documents change.
+model), so an incremental build rewrites an article if and only if its documents change;
+the one exception is the source path, which counts by the file it names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from archive.models import UNKNOWN_OUTLET, Extraction, Speaker
+from archive.models import UNKNOWN_OUTLET, Extraction, Speaker, source_identity
 from index.schema import F_ARTICLE, F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
 
 SpeakerOf = Callable[[str, int], "str | None"]
@@ -171,7 +172,9 @@ def prepare(
         F_DAY: day,
     }
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(orjson.dumps([extractor_version, model, article_data, quote_data]))
+    # The source counts by the file it names: a path spelled another way rewrites nothing.
+    identity = {**article_data, "source": source_identity(art.source)}
+    digest.update(orjson.dumps([extractor_version, model, identity, quote_data]))
     article_doc["data"] = article_data
     for doc, data in zip(quote_docs, quote_data, strict=True):
         doc["data"] = data
