@@ -13,16 +13,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import orjson
 
-from archive.cache import Memo, remembered
+from archive.cache import current_memo, remembered
 from archive.outlets import outlet_spans
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
@@ -235,25 +233,10 @@ def _judge(paragraph: str) -> _Verdict:
 
 # Bump when the cleaning code changes what it keeps; the data files are hashed into the key.
 CLEAN_VERSION = "1"
-_MEMO: ContextVar[Memo | None] = ContextVar("clean_memo", default=None)
-
-
-@contextmanager
-def remembering(memo: Memo | None) -> Iterator[None]:
-    """Within the block, cleaning results are memoised in `memo` by input digest.
-
-    Cleaning costs about half a millisecond an article; an unchanged archive
-    rebuilt from the cache should not pay it again.
-    """
-    token = _MEMO.set(memo)
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
 
 
 @cache
-def _rules_digest() -> bytes:
+def rules_digest() -> bytes:
     digest = hashlib.blake2b(CLEAN_VERSION.encode(), digest_size=16)
     for name in ("data/boilerplate.json", "data/outlets.json"):
         digest.update(resources.files("archive").joinpath(name).read_bytes())
@@ -262,11 +245,11 @@ def _rules_digest() -> bytes:
 
 def clean_paragraphs(paragraphs: Iterable[str]) -> Cleaned:
     """Boilerplate-free paragraphs (see `_clean_paragraphs`), memoised when a memo is set."""
-    memo = _MEMO.get()
+    memo = current_memo()
     if memo is None:
         return _clean_paragraphs(paragraphs)
     paragraphs = list(paragraphs)
-    digest = hashlib.blake2b(_rules_digest(), digest_size=20)
+    digest = hashlib.blake2b(rules_digest(), digest_size=20)
     for paragraph in paragraphs:
         digest.update(paragraph.encode("utf-8", "surrogatepass") + b"\x00")
     return remembered(

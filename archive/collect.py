@@ -15,8 +15,7 @@ from typing import IO
 
 import orjson
 
-from archive.cache import ExtractionCache, Memo
-from archive.clean import remembering
+from archive.cache import ExtractionCache, Memo, remembering
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
 from archive.models import Article, Extraction, Rejection

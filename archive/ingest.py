@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import orjson
 
+from archive.cache import current_memo, remembering
 from archive.clean import normalise_text
 from archive.dates import normalise_date
 from archive.decode import Decoded, NotText, decode_bytes
@@ -24,6 +25,7 @@ from archive.htmlpage import read_html
 from archive.models import UNKNOWN_OUTLET, Article, Rejection
 from archive.outlets import canonical_outlet, detect_outlet, outlet_from_url
 from archive.plaintext import PlainText, parse_body, parse_plain_text
+from archive.row_memo import dump_article, load_article, row_key
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # real articles are < 200 KB; this bounds memory per input
 # Longer than any news article (~50k words). Measured here: spaCy plus extraction take
@@ -341,8 +343,25 @@ def _skip_rest_of_line(handle: IO[bytes]) -> int:
 
 
 def _jsonl_row(raw: bytes, number: int, path: Path) -> Result:
+    """One row, from the memo when the same bytes were read at the same place before."""
     shown = display(path)
     source = f"{shown}:{number}"
+    fallback_id = f"{path.stem}-{number}"
+    memo = current_memo()
+    if memo is None:
+        return _read_row(raw, number, shown, source, fallback_id)
+    key = row_key(raw, source, fallback_id)
+    stored = memo.recall(key)
+    if stored is not None:
+        return load_article(stored)
+    with remembering(None):  # the article kept below holds the cleaned text: keep it once
+        result = _read_row(raw, number, shown, source, fallback_id)
+    if isinstance(result, Article):
+        memo.remember(key, dump_article(result))
+    return result
+
+
+def _read_row(raw: bytes, number: int, shown: str, source: str, fallback_id: str) -> Result:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         decoded = Decoded(raw.decode("utf-8"), "utf-8")
@@ -361,7 +380,7 @@ def _jsonl_row(raw: bytes, number: int, path: Path) -> Result:
         return Rejection(
             shown, f"line {number}: expected a JSON object, got {_json_type(row)}", number
         )
-    result = _row_article(row, f"{path.stem}-{number}", source, decoded.encoding)
+    result = _row_article(row, fallback_id, source, decoded.encoding)
     if isinstance(result, Rejection):
         return Rejection(shown, result.reason, number)
     return result

@@ -10,7 +10,7 @@ import numpy as np
 import orjson
 import pytest
 
-from archive import clean, dedupe, topics
+from archive import clean, dedupe, ingest, row_memo, topics
 from archive.cache import ExtractionCache
 from archive.collect import collect
 from archive.models import to_json
@@ -52,6 +52,7 @@ def test_second_build_recomputes_nothing_and_gives_the_same_records(
         first = collect([feed], tmp_path / "one", cache=cache)
     calls: list[str] = []
     for module, name in (
+        (ingest, "_read_row"),
         (clean, "_clean_paragraphs"),
         (dedupe.DuplicateFilter, "_signature"),
         (topics, "topics_for"),
@@ -71,6 +72,51 @@ def test_second_build_recomputes_nothing_and_gives_the_same_records(
     assert all("donating" not in e.article.text for e in read_records(tmp_path / "two"))
 
 
+def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = ingest._read_row
+
+    def spy(raw: bytes, number: int, shown: str, source: str, fallback_id: str) -> object:
+        read.append(source.rpartition(":")[2])
+        return real(raw, number, shown, source, fallback_id)
+
+    monkeypatch.setattr(ingest, "_read_row", spy)
+    return read
+
+
+def test_only_changed_rows_are_read_again_and_text_is_kept_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", 4)
+    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
+        collect([feed], tmp_path / "one", cache=cache)
+    lines = feed.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b"Library 2", b"Library two")
+    feed.write_bytes(b"".join(lines))
+    read = _rows_read(monkeypatch)
+    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
+        collect([feed], tmp_path / "two", cache=cache)
+        kinds = [bytes(k).split(b":")[0] for (k,) in cache._db.execute("SELECT key FROM memo")]
+    assert read == ["3"]
+    titles = sorted(e.article.title for e in read_records(tmp_path / "two"))
+    assert titles == ["Library 0", "Library 1", "Library 3", "Library two"]
+    assert b"row-memo" in kinds and b"clean" not in kinds  # the cleaned text is stored once
+
+
+def test_rows_are_read_again_when_the_reading_code_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", 2)
+    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
+        collect([feed], tmp_path / "one", cache=cache)
+    read = _rows_read(monkeypatch)
+    monkeypatch.setattr(row_memo, "code_digest", lambda: b"another version of the code")
+    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
+        collect([feed], tmp_path / "two", cache=cache)
+    assert read == ["1", "2"]
+    assert _snapshot(tmp_path / "one") == _snapshot(tmp_path / "two")
+
+
 def test_changed_cleaning_rules_are_not_served_from_the_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,12 +127,12 @@ def test_changed_cleaning_rules_are_not_served_from_the_memo(
     real = clean._clean_paragraphs
     monkeypatch.setattr(clean, "_clean_paragraphs", lambda p: cleaned.append(1) or real(p))
     monkeypatch.setattr(clean, "CLEAN_VERSION", "changed")
-    clean._rules_digest.cache_clear()
+    clean.rules_digest.cache_clear()
     try:
         with ExtractionCache(tmp_path / "cache.sqlite") as cache:
             collect([feed], tmp_path / "two", cache=cache)
     finally:
-        clean._rules_digest.cache_clear()
+        clean.rules_digest.cache_clear()
     assert cleaned == [1]
 
 
