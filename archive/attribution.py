@@ -51,6 +51,14 @@ _ORG_HEADS = frozenset(
     )
 )
 _MAX_CUE_DISTANCE = 40
+# Pronouns that refer to no one in particular: "anyone who says ...".
+_INDEFINITE = frozenset(
+    _words(
+        """
+        anybody anyone everybody everyone nobody someone somebody whoever whomever none
+        """
+    )
+)
 _ADJACENT = 3  # tokens between a cue and the quote mark that still make them one frame
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 # Things that carry someone's words: "Clinton's ad said", "a statement from the council".
@@ -59,6 +67,16 @@ _UTTERANCES = frozenset(
         """
         statement ad advertisement report letter tweet post release memo comment remark email
         message video spot commercial speech op-ed editorial interview announcement ruling
+        """
+    )
+)
+
+# Verbs whose subject is the author of the statement they take as object.
+_ISSUING = frozenset(
+    _words(
+        """
+        issue release publish send post put make give deliver air run launch unveil sign write
+        circulate distribute file submit
         """
     )
 )
@@ -191,6 +209,7 @@ class Attributor:
             if child.dep_ in _SUBJECTS and (
                 child.ent_type_ in _NOT_SPEAKERS
                 or (child.text.isupper() and child.ent_type_ == "GPE")
+                or _across_break(child, verb)
             ):
                 continue  # "At 5:45 p.m., ..." or a "WASHINGTON —" dateline parsed as a subject
             if child.dep_ in _SUBJECTS and not self.quoted[child.i] and not child.is_punct:
@@ -204,6 +223,9 @@ class Attributor:
             return verb.head
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # "Smith, speaking of the ..." / "a statement saying"
+        controller = _object_controller(verb)
+        if controller is not None and not self.quoted[controller.i]:
+            return controller  # "led the journalist to fear ...": the object is who fears
         if depth < 3 and verb.dep_ in _CLIMB and verb.head.i != verb.i:
             climbed = self.subject_of(verb.head, depth + 1)
             if climbed is not None:
@@ -221,7 +243,7 @@ class Attributor:
         j = verb.i - 1
         while j >= verb.sent.start and len(left) < 12:
             tok = doc[j]
-            if self.quoted[j] or tok.text in {"“", "”", '"', ";", "—", "–"}:
+            if self.quoted[j] or tok.text in {"“", "”", '"', ";", "—", "–"} or _breaks(tok):
                 break
             left.append(tok)
             j -= 1
@@ -230,11 +252,54 @@ class Attributor:
         if head is None:
             right = []
             for tok in doc[verb.i + 1 : min(verb.sent.end, verb.i + 8)]:
-                if self.quoted[tok.i]:
+                if self.quoted[tok.i] or _breaks(tok):
                     break
                 right.append(tok)
             head = _first_nominal_run(right)
         return head
+
+    def issuer(self, noun: Token) -> Token | None:
+        """Who put out a statement or ad: `the council issued a statement calling ...`."""
+        head = noun.head
+        if noun.dep_ != "dobj" or lemma_of(head).lower() not in _ISSUING:
+            return None
+        subject = self.subject_of(head, depth=1)
+        if subject is None or subject.i == noun.i or self.quoted[subject.i]:
+            return None
+        return subject
+
+    def collective_antecedent(self, pronoun: Token) -> Token | None:
+        """The organisation a `they` or `it` speaks for: the nearest earlier subject, if one.
+
+        `The council ... what it called`, `Smith's campaign ... what they call`:
+        an organisation's name or a named `campaign`/`committee` noun. Any other
+        subject in between (a person, a plan, a plural) means it is not an organisation.
+        """
+        sents = self.registry.sentences()
+        here = next((k for k, s in enumerate(sents) if s.start <= pronoun.i < s.end), 0)
+        for k in range(here, max(-1, here - 2), -1):
+            subjects = [
+                t
+                for t in sents[k]
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.i < pronoun.i and not self.quoted[t.i]
+            ]
+            for subj in reversed(subjects):
+                if subj.lower_ == pronoun.lower_:
+                    continue  # the same pronoun earlier: the chain goes on
+                ent = self.entity_at[subj.i]
+                if ent is not None:
+                    return subj if ent.label_ in {"ORG"} else None
+                if (
+                    subj.pos_ == "NOUN"
+                    and subj.tag_ == "NN"
+                    and lemma_of(subj).lower() in _ORG_HEADS
+                ):
+                    named = any(
+                        t.pos_ == "PROPN" and t.i < subj.i for t in _noun_phrase(subj)
+                    ) or _definite(_noun_phrase(subj))
+                    return subj if named else None
+                return None
+        return None
 
     # -- speaker phrases ------------------------------------------------------------------
     def resolve(self, subj: Token, before: int) -> tuple[str, int | None, str]:
@@ -252,6 +317,10 @@ class Attributor:
             if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
                 gender = "m" if low in MALE_PRONOUNS else "f"
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
+            if low in {"they", "it"}:
+                body = self.collective_antecedent(subj)
+                if body is not None:
+                    return subj.text, self.resolve(body, before)[1], "pronoun"
             if low == "they":
                 return subj.text, self.registry.resolve_they(subj), "pronoun"
             return subj.text, None, "pronoun"
@@ -288,7 +357,7 @@ class Attributor:
             cid = self.registry.add_mention(name, kind, subj)
             return _clean(name_span.text), cid, "name"
         if subj.pos_ == "NOUN" and lemma_of(subj).lower() in _UTTERANCES:
-            owner = _owner(subj)
+            owner = _owner(subj) or self.issuer(subj)
             if owner is not None:
                 return self.resolve(owner, before)
         phrase = _noun_phrase(subj)
@@ -364,10 +433,39 @@ def _first_nominal_run(tokens: list[Token]) -> Token | None:
     return head if head.pos_ in _NOMINAL else None
 
 
+def _object_controller(verb: Token) -> Token | None:
+    """The object of the verb an infinitive depends on: `urged Ana to say` -> Ana."""
+    if verb.dep_ != "xcomp" or verb.tag_ != "VB":
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    objects = [
+        c
+        for c in verb.head.children
+        if c.dep_ == "dobj" and c.i < verb.i and c.pos_ in {"NOUN", "PROPN", "PRON"}
+    ]
+    return objects[0] if objects else None
+
+
+def _across_break(a: Token, b: Token) -> bool:
+    """A paragraph break lies between two tokens: they belong to different paragraphs."""
+    lo, hi = sorted((a.i, b.i))
+    return any(_breaks(t) for t in a.doc[lo:hi])
+
+
+def _breaks(tok: Token) -> bool:
+    """A paragraph break: the parser sometimes runs a sentence across one, a speaker never."""
+    return tok.is_space and "\n" in tok.text
+
+
 def _quality(subject: Token | None) -> int:
     """How speaker-like a cue's subject is: names and pronouns first, then role nouns."""
     if subject is None:
         return 3
+    if subject.lower_ in _INDEFINITE:
+        return 2  # "saying anybody who complains ... is": a generic clause, not the speaker
+    if subject.lower_ in {"it", "this", "that"}:
+        return 1  # "Ruiz says it means ...": a thing, unless no person speaks nearby
     if subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ in {"PERSON", "ORG"}:
         return 0
     lemma = lemma_of(subject).lower()

@@ -470,6 +470,10 @@ class Registry:
             None,
         )
 
+    def sentences(self) -> list[Span]:
+        """Sentences cut at paragraph breaks (see `_sents`)."""
+        return self._sents()
+
     def _sents(self) -> list[Span]:
         """Sentences, cut at paragraph breaks: the parser sometimes runs one across them."""
         if self._sent_cache is None:

@@ -81,8 +81,11 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
             return True  # titled, dubbed, nicknamed, branded ...
         if lemma == "read" and (tok.tag_ == "VBG" or tok.dep_ == "acl"):
             return True  # "a banner reading"
-        if lemma == "call" and (tok.tag_ == "VBN" or tok.dep_ in {"acl", "amod"}):
-            return True  # "a program called", passive naming
+        if lemma == "call" and (
+            tok.tag_ == "VBN"
+            or (tok.dep_ in {"acl", "amod"} and not any(c.dep_ == "dobj" for c in tok.children))
+        ):
+            return True  # "a program called", passive naming; "calling the plan ..." judges
         if tok.pos_ in {"VERB", "AUX"} and lemma not in {"be"}:
             break
     return False

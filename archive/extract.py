@@ -199,7 +199,7 @@ class _Extractor:
                 and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP
             ):
                 nxt = self.doc[nxt_start].sent
-                if nxt.end_char <= pend and len(nxt) <= 16:
+                if _text_end(nxt) <= pend and len(nxt) <= 16:
                     cue = next((t for t in nxt if self.att.is_cue(t)), None)
                     if cue is not None and self.att.subject_of(cue) is not None:
                         return self.attribution(span, cue, self.att.subject_of(cue))
@@ -307,6 +307,12 @@ class _Extractor:
         clusters = self.att.registry.clusters
         entities = tuple(clusters[cid].entity() for cid in used)
         return tuple(quotes), entities
+
+
+def _text_end(sent: Span) -> int:
+    """Where a sentence's text ends: the parser hangs the paragraph break on its last word."""
+    words = [t for t in sent if not t.is_space]
+    return words[-1].idx + len(words[-1].text) if words else sent.start_char
 
 
 def _as(attr: Attribution, how: How) -> Attribution:

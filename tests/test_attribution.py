@@ -485,3 +485,82 @@ def test_they_goes_to_an_organisation_subject_never_to_a_group(
     (q,) = quotes
     assert q.how == "pronoun" and q.speaker_mention == "they"
     assert speaker(q, ents) == expected
+
+
+def test_speaker_named_in_sentence_after_quote_that_ends_paragraph(nlp: Language) -> None:
+    text = (
+        "“The reservoir is at its lowest level in a decade,” Ilse Marek said.\n\n"
+        "“Why has nobody planned for a dry summer?” Jonas Vidal asked.\n\n"
+        "The council meets again on Friday."
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in quotes] == ["Ilse Marek", "Jonas Vidal"]
+
+
+def test_adjacent_speaker_never_crosses_a_paragraph_break(nlp: Language) -> None:
+    text = (
+        "LISBON (AP) — The Latest on the Portuguese election (all times WET):\n\n"
+        "7 p.m.\n\n"
+        "Maria Duarte is again questioning whether the count was “on the level.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speaker_mention is None or "LISBON" not in q.speaker_mention
+    assert speaker(q, ents) in {None, "Maria Duarte"}
+
+
+def test_indefinite_pronoun_in_quote_clause_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "Ruth Okafor dismissed the complaint, saying anybody who complains about "
+        "the parking “is not having a good week.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Ruth Okafor"
+
+
+def test_object_of_control_verb_is_the_speaker(nlp: Language) -> None:
+    text = (
+        "The closures have led the Danish economist Mette Lund to predict a “long and cold "
+        "winter for retail.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Mette Lund"
+
+
+def test_statement_speaks_for_whoever_issued_it(nlp: Language) -> None:
+    text = (
+        "After a short meeting, the Harbour Authority issued a statement calling the spill "
+        "“a clear breach of every safety rule.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is not None and "Harbour Authority" in ents[q.entity].name
+
+
+def test_it_refers_to_the_organisation_that_is_subject(nlp: Language) -> None:
+    text = (
+        "The Harbour Authority on Friday condemned the spill and promised to act against "
+        "what it called “a clear breach of every safety rule.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is not None and "Harbour Authority" in ents[q.entity].name
+
+
+def test_they_refers_to_a_named_campaign(nlp: Language) -> None:
+    text = (
+        "Mendez’s campaign is trying to contrast her plans with what they call Governor Paul "
+        "Hardy’s “selfish agenda.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.entity is not None and "Mendez" in ents[q.entity].name
+
+
+def test_thing_pronoun_loses_to_the_person_who_says_it(nlp: Language) -> None:
+    text = "Ana Rocha says it means the mayor “may never have read the report” at all."
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Ana Rocha"
