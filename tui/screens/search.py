@@ -233,13 +233,13 @@ class SearchScreen(Screen[None]):
             return
         what = "article" if result.request.target == "articles" else "quote"
         total = f"{result.total:,} {what}{'' if result.total == 1 else 's'}"
-        shown = len(self.query_one(ResultsTable).hits)
-        if shown < result.total:
-            total += f" (first {shown:,}; more load as you scroll)"
         sort = SORT_LABELS[result.request.sort]
         if result.request.sort == "relevance" and not result.request.text:
             sort = SORT_LABELS["date"]  # nothing to rank by: the index lists newest first
         status = f"{total}  ·  sorted by {sort}"
+        shown = len(self.query_one(ResultsTable).hits)
+        if shown < result.total:  # last: on a narrow screen this is the part cut off
+            status += f"  ·  first {shown:,} shown, more as you scroll"
         if self.SHOW_TIMING:
             status += f"  ·  {result.elapsed_ms:.0f} ms"
         self.query_one("#status", Static).update(status, layout=False)  # one fixed line
