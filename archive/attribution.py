@@ -51,6 +51,15 @@ _ORG_HEADS = frozenset(
     )
 )
 _MAX_CUE_DISTANCE = 40
+# Conjunctions that make a clause an event in time or a reason ("as" is left out:
+# "as Ruiz said" attributes).
+_SUBORDINATORS = frozenset(
+    _words(
+        """
+        when whenever after before because while since although though until once if unless
+        """
+    )
+)
 # Pronouns that refer to no one in particular: "anyone who says ...".
 _INDEFINITE = frozenset(
     _words(
@@ -148,7 +157,7 @@ class Attributor:
             return None
         quote_tokens = set(range(first.i, last.i + 1))
         governing = self.governing_verbs(quote_tokens)
-        ranked: list[tuple[tuple[int, bool, int], Token, Token | None]] = []
+        ranked: list[tuple[tuple[int, bool, bool, int], Token, Token | None]] = []
         for tok in tokens:
             if not self.is_cue(tok) and tok.i not in governing:
                 continue
@@ -167,7 +176,8 @@ class Attributor:
             # a cue right beside the quote ("X boasted, \"...\"") counts as related even
             # when the parse hangs the quote elsewhere
             close = related or distance <= _ADJACENT
-            ranked.append(((_quality(subject), not close, distance), tok, subject))
+            rank = (_quality(subject), _subordinate(tok), not close, distance)
+            ranked.append((rank, tok, subject))
         if not ranked:
             return None
         ranked.sort(key=lambda r: r[0])
@@ -187,6 +197,15 @@ class Attributor:
                 and any(c.dep_ == "nsubj" for c in head.children)
             ):
                 heads.add(head.i)
+            elif tok.dep_ == "pobj" and head.lower_ == "as" and head.i not in quote_tokens:
+                verb = head.head  # "pounding the rival as a \"con artist\"": a characterisation
+                if (
+                    verb.pos_ == "VERB"
+                    and not self.quoted[verb.i]
+                    and any(c.dep_ == "nsubj" for c in verb.children)
+                    and any(c.dep_ == "dobj" for c in verb.children)
+                ):
+                    heads.add(verb.i)
         return heads
 
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
@@ -205,7 +224,11 @@ class Attributor:
             if child.dep_ == "nsubjpass":
                 agents = [a for a in verb.children if a.dep_ == "agent"]
                 objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
-                return objs[0] if objs else None
+                if objs:
+                    return objs[0]
+                if depth > 0 and child.pos_ in {"PRON", "PROPN"} and not self.quoted[child.i]:
+                    return child  # "After saying ..., she was taken ...": she said it
+                return None
             if child.dep_ in _SUBJECTS and (
                 child.ent_type_ in _NOT_SPEAKERS
                 or (child.text.isupper() and child.ent_type_ == "GPE")
@@ -434,17 +457,45 @@ def _first_nominal_run(tokens: list[Token]) -> Token | None:
 
 
 def _object_controller(verb: Token) -> Token | None:
-    """The object of the verb an infinitive depends on: `urged Ana to say` -> Ana."""
-    if verb.dep_ != "xcomp" or verb.tag_ != "VB":
+    """Who does what an object complement says: `urged Ana to say`, `shows Ana saying`.
+
+    The object of the verb the complement depends on; for a participle, the
+    person in `footage of Ana asking` when the object is a picture of someone.
+    """
+    if verb.dep_ != "xcomp":
         return None
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    infinitive = verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+    if not infinitive and verb.tag_ != "VBG":
         return None
     objects = [
         c
         for c in verb.head.children
         if c.dep_ == "dobj" and c.i < verb.i and c.pos_ in {"NOUN", "PROPN", "PRON"}
     ]
-    return objects[0] if objects else None
+    if not objects:
+        return None
+    obj = objects[0]
+    if verb.tag_ == "VBG" and obj.pos_ == "NOUN":
+        depicted = [
+            p
+            for prep in obj.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj" and p.right_edge.i == verb.i - 1
+        ]
+        if depicted and (depicted[0].pos_ == "PROPN" or depicted[0].ent_type_ == "PERSON"):
+            return depicted[0]
+    return obj
+
+
+def _subordinate(cue: Token) -> bool:
+    """A cue in a `when`/`after`/`because` clause frames an event, not the quote beside it."""
+    return any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ in _SUBORDINATORS and c.i < cue.i
+        for c in cue.children
+    )
 
 
 def _across_break(a: Token, b: Token) -> bool:

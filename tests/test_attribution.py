@@ -564,3 +564,36 @@ def test_thing_pronoun_loses_to_the_person_who_says_it(nlp: Language) -> None:
     quotes, ents = run(nlp, text)
     (q,) = quotes
     assert speaker(q, ents) == "Ana Rocha"
+
+
+def test_cue_in_a_when_clause_loses_to_the_cue_that_frames_the_quote(nlp: Language) -> None:
+    text = (
+        "The clip shows Omar Haddad saying during the hearing last week, “That makes me "
+        "careful,” when Lucia Brandt criticized him for the delay."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Omar Haddad"
+
+
+def test_depicted_person_speaks_in_footage(nlp: Language) -> None:
+    text = "The ad uses footage of Mary Collins asking, “Why aren’t we further ahead?”"
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Mary Collins"
+
+
+def test_passive_main_subject_said_the_participle(nlp: Language) -> None:
+    text = (
+        "Maria Lopez described the night in her memoir. After saying her ankle was “twice its "
+        "size,” she was “rushed … off to the county hospital” for tests."
+    )
+    quotes, ents = run(nlp, text)
+    assert [speaker(q, ents) for q in only_speech(quotes)] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_characterisation_with_as_is_speech_not_a_title(nlp: Language) -> None:
+    text = "Two decades ago, a Herald article hailed Marco Bellini as “The Comeback Kid” for it."
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.speech
