@@ -18,7 +18,10 @@ from pathlib import Path
 from archive.models import SpeakerKind
 from archive.text import fold
 
-_WORDS_FILE = Path(__file__).with_name("data") / "name_words.json"
+_DATA = Path(__file__).with_name("data")
+_WORDS_FILE = _DATA / "name_words.json"
+_NICKNAMES_FILE = _DATA / "nickname_links.json"
+_FIRST_NAMES_FILE = _DATA / "first_names.json"
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -27,6 +30,9 @@ _EDGE_PUNCT = ',;:!?"“”‘’«»()[]{}<>*'
 _LEADING_ARTICLES = frozenset({"the"})
 
 Key = tuple[str, ...]
+INITIALS_MARK = "."  # ends the one key token that holds a name's middle initials
+GENERATION_MARK = "#"  # ends the key token for `Jr.`/`Sr.`/`III`, kept before the surname
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,19 +172,41 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 
 
 def parse_person(name: str) -> ParsedName:
-    """Key a person's name: no titles, suffixes or middle initials; folded; hyphens split."""
+    """Key a person's name: no titles or suffixes; folded; hyphens split.
+
+    Middle initials become one marker token (`George H. W. Bush` ->
+    `("george", "hw.", "bush")`), so two different initials never look like
+    one person while `George Bush` is still a shorter form of either. A
+    generation suffix does the same before the surname (`Martin Vale Jr.` ->
+    `("martin", "jr#", "vale")`): father and son stay apart, `Martin Vale`
+    may be either. Other suffixes (`Ph.D.`) are dropped. A lower-case
+    one-letter particle (`Ortega y Gasset`) is dropped too.
+    """
     written = written_tokens(name)
     display = _strip_titles(written)
     gender = _title_gender(written[: len(written) - len(display)])
     core = [tok for tok in display if not _token(tok).suffix] or display
     last = len(core) - 1
-    key = tuple(
-        part
-        for index, tok in enumerate(core)
-        if index in (0, last) or not _token(tok).initial
-        for part in _token(tok).parts
-    )
-    return ParsedName(display=tuple(display), key=key, gender=gender if gender != 3 else 0)
+    key: list[str] = []
+    letters = ""
+    marker_at = -1
+    for index, tok in enumerate(core):
+        info = _token(tok)
+        if index in (0, last) or not info.initial:
+            key.extend(info.parts)
+        elif "." in tok or not (tok.islower() and is_particle(info.plain)):
+            marker_at = len(key) if marker_at < 0 else marker_at
+            letters += info.plain
+    if letters:
+        key.insert(marker_at, letters + INITIALS_MARK)
+    generations = [
+        _token(tok).plain
+        for tok in display
+        if _token(tok).suffix and _token(tok).plain in _GENERATIONS
+    ]
+    if generations and len(core) > 1 and len(key) > 1:
+        key.insert(len(key) - 1, generations[-1] + GENERATION_MARK)
+    return ParsedName(display=tuple(display), key=tuple(key), gender=gender if gender != 3 else 0)
 
 
 def parse_group(name: str) -> ParsedName:
@@ -222,3 +250,96 @@ def is_compatible(part: Key, full: Key) -> bool:
 
 def has_letters(name: str) -> bool:
     return any(ch.isalnum() for ch in name)
+
+
+def is_initials(token: str) -> bool:
+    """The key token holding a name's middle initials (`hw.`)."""
+    return token.endswith(INITIALS_MARK)
+
+
+def is_generation(token: str) -> bool:
+    """The key token holding a generation suffix (`jr#`)."""
+    return token.endswith(GENERATION_MARK)
+
+
+@cache
+def _nickname_links() -> dict[str, frozenset[str]]:
+    """Given name -> the names one direct link of the `nicknames` package joins it to.
+
+    Only direct links, both ways (`bob` <-> `robert`), never chains: `bill` is
+    linked to both `william` and `robert`, which are not linked to each other.
+    Pairs listed in `nickname_links.json` and pairs of names that
+    `first_names.json` gives to opposite sexes are left out.
+    """
+    from nicknames import name_triplets
+
+    try:
+        data = json.loads(_NICKNAMES_FILE.read_text(encoding="utf-8"))
+        excluded = {frozenset(quick_fold(name) for name in pair) for pair in data["not_equivalent"]}
+        sexes = json.loads(_FIRST_NAMES_FILE.read_text(encoding="utf-8"))
+        sex = {name: "male" for name in sexes["male"]}
+        sex.update({name: "female" for name in sexes["female"]})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{_NICKNAMES_FILE}: cannot read nickname exclusions ({exc})") from exc
+    links: dict[str, set[str]] = {}
+    for triplet in name_triplets():
+        first, second = _plain(triplet.name1), _plain(triplet.name2)
+        if not first or not second or first == second or {first, second} in excluded:
+            continue
+        if sex.get(first, second) != sex.get(second, first):  # known, and opposite
+            continue
+        links.setdefault(first, set()).add(second)
+        links.setdefault(second, set()).add(first)
+    return {name: frozenset(linked) for name, linked in links.items()}
+
+
+def nicknames_of(given: str) -> frozenset[str]:
+    """Folded given names that can be the same given name (`bill` -> `william`, `billy`, ...)."""
+    return _nickname_links().get(given, frozenset())
+
+
+def given_names_match(first: str, second: str) -> bool:
+    return first == second or second in nicknames_of(first)
+
+
+def _initial_letters(middle: Key) -> str:
+    return "".join(token[:-1] if is_initials(token) else token[:1] for token in middle)
+
+
+def middles_agree(first: Key, second: Key) -> bool:
+    """Can two middle-name runs belong to one person?
+
+    A missing middle agrees with any; middle names must be one a subsequence of
+    the other; once initials are involved, the initial letters must be the same
+    (`W.` = `Walker`, `H. W.` = `Herbert Walker`, `W.` != `H. W.`); two
+    different generation suffixes (`Jr.`, `Sr.`) never agree.
+    """
+    generation_first = [token for token in first if is_generation(token)]
+    generation_second = [token for token in second if is_generation(token)]
+    if generation_first and generation_second and generation_first != generation_second:
+        return False
+    first = tuple(token for token in first if not is_generation(token))
+    second = tuple(token for token in second if not is_generation(token))
+    if not first or not second:
+        return True
+    names_first = tuple(token for token in first if not is_initials(token))
+    names_second = tuple(token for token in second if not is_initials(token))
+    if len(names_first) == len(first) and len(names_second) == len(second):
+        return is_subsequence(first, second) or is_subsequence(second, first)
+    if _initial_letters(first) != _initial_letters(second):
+        return False
+    return is_subsequence(names_first, names_second) or is_subsequence(names_second, names_first)
+
+
+def same_person_names(first: Key, second: Key) -> bool:
+    """Can two full names, neither a shorter form of the other, be one person?
+
+    `Joe Biden` = `Joseph R. Biden`, `John F. Kennedy` = `John Fitzgerald Kennedy`:
+    the same surname, given names equal or linked as nicknames, middles that
+    agree. Callers still have to check that no other name fits as well.
+    """
+    if len(first) < 2 or len(second) < 2 or first == second or first[-1] != second[-1]:
+        return False
+    if is_particle(first[0]) or is_particle(second[0]):
+        return False
+    return given_names_match(first[0], second[0]) and middles_agree(first[1:-1], second[1:-1])

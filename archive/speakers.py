@@ -28,9 +28,11 @@ from archive.names import (
     is_compatible,
     is_particle,
     is_subsequence,
+    nicknames_of,
     parse_group,
     parse_person,
     quick_fold,
+    same_person_names,
 )
 from archive.text import fold_words, slug
 
@@ -38,6 +40,7 @@ __all__ = ["SpeakerDirectory", "SpeakerMatcher", "match_speakers"]
 
 MAX_ROLES = 20  # the most frequent roles: enough to say who someone is, without bloating the index
 _DISPLAY_SUPPORT = 5  # a display-name candidate needs 1/5 of the uses of the most used full form
+_SURNAME_FIRST_ARTICLES = 2  # articles that call a full name by its first word, before `Xi` joins
 _KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
 _KIND_PREFERENCE = {kind: rank for rank, kind in enumerate(reversed(_KINDS))}
 _KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
@@ -82,6 +85,8 @@ class _Variant:
     kinds: list[int] = field(default_factory=lambda: [0] * len(_KINDS))  # mentions per kind
     held: bool = False  # some article had two fuller names it could be: never merge it
     gender: int = 0  # MALE/FEMALE bits from titles across the archive
+    first_refs: int = 0  # articles that called this full name by its first word alone (`Xi`)
+    last_refs: int = 0  # articles that shortened it to a form ending in its last word
 
     def kind(self) -> SpeakerKind:
         return _majority(self.kinds, None)
@@ -151,6 +156,14 @@ class SpeakerDirectory:
             for entity in extraction.entities
         ]
         targets, held = _merge_within_article(locals_)
+        first_refs: set[Key] = set()
+        last_refs: set[Key] = set()
+        for local, target in zip(locals_, targets, strict=True):
+            if local is not None and target is not None and target != local.key:
+                if local.key == target[:1]:
+                    first_refs.add(target)
+                elif local.key[-1] == target[-1]:
+                    last_refs.add(target)
         variant_of: list[int] = []
         for local, target in zip(locals_, targets, strict=True):
             if local is None or target is None:
@@ -159,6 +172,12 @@ class SpeakerDirectory:
             index = self._variant(target)
             variant = self._variants[index]
             variant.held = variant.held or target in held
+            if target in first_refs:
+                first_refs.discard(target)
+                variant.first_refs += 1
+            if target in last_refs:
+                last_refs.discard(target)
+                variant.last_refs += 1
             variant.gender |= local.gender
             variant.names.update(local.names)
             variant.kinds[_KIND_INDEX[local.kind]] += 1
@@ -289,21 +308,54 @@ def _merge_within_article(
 def _archive_parents(variants: Sequence[_Variant], kinds: Sequence[SpeakerKind]) -> list[int]:
     """For every variant, the variant it merges into across the archive (itself if none).
 
-    A shorter person key merges only when all its compatible fuller keys lead to
-    one single full name; candidates come from two indexes (proper suffixes and
-    first+last token), so the work is linear in the number of keys.
+    Two steps: every person key finds the full names it can be a shorter form
+    of (`_terminals`), then full names that are one person written two ways
+    (`Joe Biden`, `Joseph R. Biden Jr.`) are joined (`_nickname_clusters`). A key
+    merges only when everything it can be ends up as one single speaker.
+    """
+    persons = [i for i, kind in enumerate(kinds) if kind == "person"]
+    terminals = _terminals(variants, persons)
+    nodes = [
+        index
+        for index in persons
+        if terminals[index] == {index}
+        and not variants[index].held
+        and len(variants[index].key) >= 2
+    ]
+    cluster = _nickname_clusters(variants, nodes)
+    parents = list(range(len(variants)))
+    for index in persons:
+        roots = {cluster.get(terminal, terminal) for terminal in terminals[index]}
+        if len(roots) == 1:
+            parents[index] = roots.pop()
+    return parents
+
+
+def _terminals(variants: Sequence[_Variant], persons: Sequence[int]) -> dict[int, frozenset[int]]:
+    """Every person variant's fullest names: the keys it can shorten that nothing fuller shortens.
+
+    Candidates come from indexes (proper suffixes, first+last token, first token),
+    so the work is linear in the number of keys. A one-word key (`Xi`) is also
+    looked up as the first word of a full name, but only when some full name
+    starting with it was called by that word alone in `_SURNAME_FIRST_ARTICLES`
+    articles and never by its last word: the archive's own evidence that the
+    word is a surname written first (`Xi Jinping`), not a given name (`Hillary`).
     """
     by_suffix: dict[Key, list[int]] = {}
     by_ends: dict[tuple[str, str], list[int]] = {}
-    persons = [i for i, kind in enumerate(kinds) if kind == "person"]
+    by_first: dict[str, list[int]] = {}
+    surname_first: set[str] = set()
     for index in persons:
-        key = variants[index].key
+        variant = variants[index]
+        key = variant.key
         for start in range(1, len(key)):
             by_suffix.setdefault(key[start:], []).append(index)
         if len(key) > 1:
             by_ends.setdefault((key[0], key[-1]), []).append(index)
+            by_first.setdefault(key[0], []).append(index)
+            if variant.first_refs >= _SURNAME_FIRST_ARTICLES and not variant.last_refs:
+                surname_first.add(key[0])
     terminals: dict[int, frozenset[int]] = {}
-    parents = list(range(len(variants)))
     for index in sorted(persons, key=lambda i: -len(variants[i].key)):
         key = variants[index].key
         if variants[index].held:
@@ -318,19 +370,61 @@ def _archive_parents(variants: Sequence[_Variant], kinds: Sequence[SpeakerKind])
             if is_compatible(key, variants[c].key)
             and not genders_conflict(gender, variants[c].gender)
         ]
+        if len(key) == 1 and key[0] in surname_first:
+            fuller.extend(
+                c for c in by_first[key[0]] if not genders_conflict(gender, variants[c].gender)
+            )
         reach = frozenset(
             t
             for c in fuller
             for t in terminals[c]
             if not genders_conflict(gender, variants[t].gender)
         )
-        if not reach:
-            terminals[index] = frozenset((index,))
+        terminals[index] = reach or frozenset((index,))
+    return terminals
+
+
+def _nickname_clusters(variants: Sequence[_Variant], nodes: Sequence[int]) -> dict[int, int]:
+    """Full-name variants that are one person written two ways -> one representative of each.
+
+    Two full names are linked when `same_person_names` says they can be one
+    person and no title says otherwise. A group of linked names merges only if
+    every two of them are linked: `Bill Ames` links to both `William Ames` and
+    `Robert Ames`, who are not linked to each other, so none of the three merges.
+    """
+    by_ends: dict[tuple[str, str], list[int]] = {}
+    for index in nodes:
+        key = variants[index].key
+        by_ends.setdefault((key[0], key[-1]), []).append(index)
+    links: dict[int, set[int]] = {}
+    for index in nodes:
+        variant = variants[index]
+        key = variant.key
+        for given in (key[0], *nicknames_of(key[0])):
+            for other in by_ends.get((given, key[-1]), ()):
+                if (
+                    other != index
+                    and same_person_names(key, variants[other].key)
+                    and not genders_conflict(variant.gender, variants[other].gender)
+                ):
+                    links.setdefault(index, set()).add(other)
+    cluster: dict[int, int] = {}
+    seen: set[int] = set()
+    for start in sorted(links):
+        if start in seen:
             continue
-        terminals[index] = reach
-        if len(reach) == 1:
-            parents[index] = next(iter(reach))
-    return parents
+        component = {start}
+        stack = [start]
+        while stack:
+            for other in links[stack.pop()]:
+                if other not in component:
+                    component.add(other)
+                    stack.append(other)
+        seen |= component
+        if all(len(links[member]) == len(component) - 1 for member in component):
+            root = min(component, key=lambda i: (-len(variants[i].key), variants[i].key))
+            cluster.update((member, root) for member in component)
+    return cluster
 
 
 def _resolve(variants: Sequence[_Variant], articles: Iterable[_ArticleEntry]) -> _Resolved:

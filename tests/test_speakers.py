@@ -7,7 +7,14 @@ from collections.abc import Sequence
 import pytest
 
 from archive.models import Article, Entity, Extraction, Quote, Speaker, SpeakerKind
-from archive.names import is_compatible, parse_group, parse_person
+from archive.names import (
+    is_compatible,
+    middles_agree,
+    nicknames_of,
+    parse_group,
+    parse_person,
+    same_person_names,
+)
 from archive.speakers import SpeakerDirectory, match_speakers
 
 EntitySpec = str | tuple[str, SpeakerKind] | Entity
@@ -67,15 +74,20 @@ def same_speaker(built: SpeakerDirectory, *refs: tuple[str, int]) -> str:
         ("Mr. López Obrador", ("lopez", "obrador")),
         ("President Obrador", ("obrador",)),
         ("Mexican President Andrés Manuel López Obrador", ("andres", "manuel", "lopez", "obrador")),
-        ("Antony J. Blinken", ("antony", "blinken")),
+        ("Antony J. Blinken", ("antony", "j.", "blinken")),  # initials: one marker token
+        ("George H. W. Bush", ("george", "hw.", "bush")),
+        ("George H.W. Bush", ("george", "hw.", "bush")),
+        ("Joseph R. Biden Jr.", ("joseph", "r.", "jr#", "biden")),
+        ("José Ortega y Gasset", ("jose", "ortega", "gasset")),  # a particle, not an initial
         ("Secretary of State Antony Blinken", ("antony", "blinken")),
-        ("Alejandro N. Mayorkas", ("alejandro", "mayorkas")),
+        ("Alejandro N. Mayorkas", ("alejandro", "n.", "mayorkas")),
         ("House Speaker Mike Johnson (R., La.)", ("mike", "johnson")),
         ("Gov. Marisol Quintana-Reyes", ("marisol", "quintana", "reyes")),
         ("Dr. Priya Raman, Ph.D.", ("priya", "raman")),
         ("Sen. Angus King", ("angus", "king")),
         ("Odell King", ("odell", "king")),  # a surname that is also a title word stays
-        ("Rev. Martin Luther King Jr.", ("martin", "luther", "king")),
+        ("Rev. Martin Luther King Jr.", ("martin", "luther", "jr#", "king")),  # a generation
+        ("Henry Vale III", ("henry", "iii#", "vale")),
         ("Bashar al-Assad", ("bashar", "al", "assad")),
         ("Moira O’Sullivan", ("moira", "osullivan")),
         ("G.K. Butterfield", ("gk", "butterfield")),
@@ -83,9 +95,7 @@ def same_speaker(built: SpeakerDirectory, *refs: tuple[str, int]) -> str:
         ("Trump's", ("trump",)),
     ],
 )
-def test_person_keys_drop_titles_initials_suffixes_and_accents(
-    written: str, key: tuple[str, ...]
-) -> None:
+def test_person_keys_drop_titles_suffixes_and_accents(written: str, key: tuple[str, ...]) -> None:
     assert parse_person(written).key == key
 
 
@@ -291,6 +301,209 @@ def test_kind_is_the_majority_of_mentions() -> None:
     )
     (speaker,) = built.speakers()
     assert speaker.kind == "organisation"
+
+
+# -- nicknames ---------------------------------------------------------------------
+
+
+def test_nickname_links_come_from_the_library_without_loose_ones() -> None:
+    assert {"william", "robert"} <= nicknames_of("bill")
+    assert "michael" in nicknames_of("mike")
+    assert "bill" in nicknames_of("william")  # links go both ways
+    assert "robert" not in nicknames_of("william")  # but never along a chain
+    assert "ian" not in nicknames_of("john")  # listed in nickname_links.json
+    assert "louise" not in nicknames_of("louis")  # first_names.json: opposite sexes
+    assert nicknames_of("zzyzx") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("Joe Biden", "Joseph R. Biden Jr.", True),
+        ("Bill Clinton", "William Jefferson Clinton", True),
+        ("Bob Harlan", "Robert Harlan", True),
+        ("John F. Kennedy", "John Fitzgerald Kennedy", True),  # an initial for a middle name
+        ("George H. W. Bush", "George Herbert Walker Bush", True),
+        ("George W. Bush", "George Herbert Walker Bush", False),
+        ("George W. Bush", "George H. W. Bush", False),
+        ("Bill T. Ames", "William K. Ames", False),
+        ("Bill Vale Jr.", "William Vale Sr.", False),
+        ("Ian Price", "John Price", False),
+        ("Mike Ostrow", "Michael Ostrand", False),
+        ("Bob Harlan", "Bob Harlan", False),  # the same key is not a second name
+        ("De Harlan", "Dee Harlan", False),  # a particle is not a given name
+    ],
+)
+def test_same_person_names(first: str, second: str, expected: bool) -> None:
+    a, b = parse_person(first).key, parse_person(second).key
+    assert same_person_names(a, b) is expected
+    assert same_person_names(b, a) is expected
+
+
+def test_middles_agree_when_one_is_missing() -> None:
+    assert middles_agree((), ("r.",))
+    assert middles_agree(("jefferson",), ())
+    assert not middles_agree(("jefferson",), ("james",))
+    assert not middles_agree(("jr#",), ("sr#",))
+
+
+def test_nicknames_merge_one_person_across_the_archive() -> None:
+    built = directory(
+        extraction("a", ["Joe Biden"]),
+        extraction("b", ["Joseph Biden"]),
+        extraction("c", ["President Joseph R. Biden Jr."]),
+        extraction("d", ["Mr Biden"]),
+        extraction("e", ["Bill Clinton"]),
+        extraction("f", ["William Clinton"]),
+        extraction("g", ["Mike Ostrow", "Bob Harlan"]),
+        extraction("h", ["Michael Ostrow", "Robert Harlan"]),
+    )
+    same_speaker(built, ("a", 0), ("b", 0), ("c", 0), ("d", 0))
+    same_speaker(built, ("e", 0), ("f", 0))
+    same_speaker(built, ("g", 0), ("h", 0))
+    same_speaker(built, ("g", 1), ("h", 1))
+    assert len(built.speakers()) == 4
+    biden = built.speaker(same_speaker(built, ("a", 0)))
+    assert biden is not None
+    assert biden.quote_count == 4
+    assert {"Joe Biden", "Joseph Biden", "Mr Biden"} <= set(biden.aliases)
+
+
+def test_a_nickname_with_two_full_names_merges_with_neither() -> None:
+    built = directory(
+        extraction("a", ["Bill Tandy"]),
+        extraction("b", ["William Tandy"]),
+        extraction("c", ["Robert Tandy"]),
+        extraction("d", ["Tandy"]),
+    )
+    assert len({built.speaker_id(article, 0) for article in "abcd"}) == 4
+
+
+def test_two_people_with_one_given_name_keep_a_nickname_apart() -> None:
+    built = directory(
+        extraction("a", ["Joe Marsh"]),
+        extraction("b", ["Joseph R. Marsh"]),
+        extraction("c", ["Joseph Q. Marsh"]),
+    )
+    assert len({built.speaker_id(article, 0) for article in "abc"}) == 3
+
+
+def test_all_forms_of_one_nickname_group_merge_when_all_are_linked() -> None:
+    built = directory(
+        extraction("a", ["Joe Marsh"]),
+        extraction("b", ["Joey Marsh"]),
+        extraction("c", ["Joseph Marsh"]),
+        extraction("d", ["Marsh"]),
+    )
+    same_speaker(built, ("a", 0), ("b", 0), ("c", 0), ("d", 0))
+
+
+def test_nicknames_do_not_merge_against_evidence() -> None:
+    built = directory(
+        extraction("a", ["Bill T. Ames", "Ian Price", "Carl Weber"]),
+        extraction("b", ["William K. Ames", "John Price", "Charles Weber"]),
+        extraction("c", [Entity("Bob Greer", "person", aliases=("Mr. Greer",))]),
+        extraction("d", [Entity("Robert Greer", "person", aliases=("Ms. Greer",))]),
+        extraction("e", ["Bill Vale Jr."]),
+        extraction("f", ["William Vale Sr."]),
+    )
+    for a, b, entity in [("a", "b", 0), ("a", "b", 1), ("a", "b", 2), ("c", "d", 0), ("e", "f", 0)]:
+        assert built.speaker_id(a, entity) != built.speaker_id(b, 0 if a == "c" else entity)
+
+
+def test_nicknames_never_join_an_organisation() -> None:
+    built = directory(
+        extraction("a", [("Bob Evans", "organisation")]),
+        extraction("b", ["Robert Evans"]),
+    )
+    assert built.speaker_id("a", 0) != built.speaker_id("b", 0)
+    assert {s.kind for s in built.speakers()} == {"organisation", "person"}
+
+
+# -- middle initials and generations --------------------------------------------------
+
+
+def test_different_middle_initials_are_different_people() -> None:
+    built = directory(
+        extraction("a", ["George W. Bush"]),
+        extraction("b", ["George H.W. Bush"]),
+        extraction("c", ["George H. W. Bush"]),
+        extraction("d", ["George Herbert Walker Bush"]),
+        extraction("e", ["George Bush"]),
+        extraction("f", ["Bush"]),
+    )
+    w = built.speaker_id("a", 0)
+    hw = same_speaker(built, ("b", 0), ("c", 0), ("d", 0))
+    assert w != hw
+    # Ambiguous: the bare forms stay speakers of their own, like any ambiguous surname.
+    assert built.speaker_id("e", 0) not in {w, hw}
+    assert built.speaker_id("f", 0) not in {w, hw}
+    assert built.speaker_id("e", 0) != built.speaker_id("f", 0)
+
+
+def test_different_middle_initials_in_one_article_hold_the_surname() -> None:
+    built = directory(
+        extraction("a", ["George W. Bush", "George H.W. Bush", "Bush"]),
+        extraction("b", ["Bush"]),
+    )
+    assert len({built.speaker_id("a", entity) for entity in range(3)}) == 3
+
+
+def test_a_middle_initial_merges_when_there_is_one_candidate() -> None:
+    built = directory(
+        extraction("a", ["John F. Kennedy"]),
+        extraction("b", ["John Kennedy"]),
+        extraction("c", ["Kennedy"]),
+        extraction("d", ["John Fitzgerald Kennedy"]),
+    )
+    same_speaker(built, ("a", 0), ("b", 0), ("c", 0), ("d", 0))
+
+
+def test_generations_stay_apart_and_the_plain_name_is_ambiguous() -> None:
+    built = directory(
+        extraction("a", ["Martin Vale Jr."]),
+        extraction("b", ["Martin Vale Sr."]),
+        extraction("c", ["Martin Vale"]),
+        extraction("d", ["Dr. Nadia Ruiz Jr."]),
+        extraction("e", ["Nadia Ruiz"]),
+    )
+    assert len({built.speaker_id(article, 0) for article in "abc"}) == 3
+    same_speaker(built, ("d", 0), ("e", 0))
+    assert "Nadia Ruiz Jr." in by_name(built)
+
+
+# -- surname first ----------------------------------------------------------------
+
+
+def test_surname_first_joins_across_articles_once_the_archive_shows_it() -> None:
+    built = directory(
+        extraction("a", ["Qin Haoran", "Qin"]),
+        extraction("b", ["Qin Haoran", "President Qin"]),
+        extraction("c", ["Qin"]),
+    )
+    same_speaker(built, ("a", 0), ("a", 1), ("b", 1), ("c", 0))
+
+
+def test_surname_first_needs_two_articles_and_no_surname_last_use() -> None:
+    one = directory(extraction("a", ["Qin Haoran", "Qin"]), extraction("c", ["Qin"]))
+    assert one.speaker_id("c", 0) != one.speaker_id("a", 0)
+    mixed = directory(
+        extraction("a", ["Ada Lark", "Ada"]),
+        extraction("b", ["Ada Lark", "Ada"]),
+        extraction("d", ["Ada Lark", "Lark"]),
+        extraction("c", ["Ada"]),
+    )
+    assert mixed.speaker_id("c", 0) != mixed.speaker_id("a", 0)
+
+
+def test_surname_first_with_two_full_names_stays_apart() -> None:
+    built = directory(
+        extraction("a", ["Qin Haoran", "Qin"]),
+        extraction("b", ["Qin Haoran", "Qin"]),
+        extraction("c", ["Qin Lian"]),
+        extraction("d", ["Qin"]),
+    )
+    assert built.speaker_id("d", 0) not in {built.speaker_id("a", 0), built.speaker_id("c", 0)}
 
 
 # -- display name, aliases, roles, counts ----------------------------------------

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.models import Article, Entity, Extraction, Quote, SpeakerKind
-from archive.names import has_letters
+from archive.names import Key, has_letters, is_generation, is_initials, parse_group, parse_person
 from archive.speakers import SpeakerDirectory, match_speakers
 
 # Words chosen to collide: shared surnames, titles, particles, accents, initials.
@@ -14,6 +14,8 @@ WORDS = [
     "Mr.", "Sen.", "President", "the", "John", "Jon", "Kirby", "López", "Lopez", "Obrador",
     "Andrés", "Manuel", "de", "von", "der", "al-Assad", "J.", "Jr.", "King", "White", "House",
     "Johnson", "Mike", "Boris", "O'Neill", "Ñúñez", "MARÍA", "maria", "-", "Smith-Jones",
+    "Bill", "William", "Robert", "Bob", "Michael", "Joe", "Joseph", "W.", "H.W.", "H.", "Sr.",
+    "III", "Xi",
 ]  # fmt: skip
 KINDS: list[SpeakerKind] = ["person", "person", "person", "organisation", "unnamed"]
 
@@ -30,6 +32,20 @@ entities = st.builds(
 )
 entity_lists = st.lists(entities, min_size=0, max_size=5)
 articles = st.lists(entity_lists, min_size=1, max_size=6)
+# People who share a family name and differ by initials, generation or nickname.
+family_names = st.builds(
+    lambda *parts: " ".join(part for part in parts if part),
+    st.sampled_from(["", "", "Mr.", "President"]),
+    st.sampled_from(["", "George", "Bill", "William", "Joe", "Joseph", "Joey"]),
+    st.sampled_from(["", "", "W.", "H.W.", "H. W.", "Walker", "Herbert Walker", "R."]),
+    st.sampled_from(["Bush", "Bush", "Ames"]),
+    st.sampled_from(["", "", "Jr.", "Sr."]),
+)
+family_articles = st.lists(
+    st.lists(st.builds(Entity, name=family_names, kind=st.just("person")), max_size=4),
+    min_size=1,
+    max_size=8,
+)
 
 
 def build(entity_lists: list[list[Entity]], order: list[int] | None = None) -> SpeakerDirectory:
@@ -64,7 +80,7 @@ def test_any_names_build_unique_ids(lists: list[list[Entity]]) -> None:
 
 
 @SETTINGS
-@given(articles, st.randoms(use_true_random=False))
+@given(st.one_of(articles, family_articles), st.randoms(use_true_random=False))
 def test_result_does_not_depend_on_insertion_order(lists: list[list[Entity]], rng: object) -> None:
     order = list(range(len(lists)))
     rng.shuffle(order)  # type: ignore[attr-defined]
@@ -100,3 +116,59 @@ def test_lookup_never_raises_and_finds_every_speaker_by_its_name(
     match_speakers(query, speakers)
     for speaker in speakers:
         assert speaker in match_speakers(speaker.name, speakers)
+
+
+def _entity_key(entity: Entity) -> Key:
+    """The key the directory files an alias-free entity under."""
+    parsed = parse_person(entity.name) if entity.kind == "person" else parse_group(entity.name)
+    return parsed.key or (" ".join(entity.name.casefold().split()),)
+
+
+def _speaker_ids(lists: list[list[Entity]]) -> list[tuple[Entity, str | None]]:
+    directory = build(lists)
+    return [
+        (entity, directory.speaker_id(f"art-{position}", index))
+        for position, listed in enumerate(lists)
+        for index, entity in enumerate(listed)
+    ]
+
+
+plain_entities = st.builds(Entity, name=name_like, kind=st.sampled_from(KINDS), aliases=st.just(()))
+plain_articles = st.lists(st.lists(plain_entities, max_size=5), min_size=1, max_size=6)
+
+
+@SETTINGS
+@given(plain_articles)
+def test_an_organisation_never_merges_with_another_name(lists: list[list[Entity]]) -> None:
+    """An organisation whose key no person uses shares its speaker only with that same name."""
+    mapped = _speaker_ids(lists)
+    person_keys = {_entity_key(e) for e, _ in mapped if e.kind == "person"}
+    for entity, speaker_id in mapped:
+        key = _entity_key(entity)
+        if entity.kind != "organisation" or key in person_keys or speaker_id is None:
+            continue
+        for other, other_id in mapped:
+            if other_id == speaker_id:
+                assert other.kind != "person"
+                assert _entity_key(other) == key
+
+
+def _markers(key: Key) -> tuple[set[str], set[str]]:
+    return {t for t in key if is_initials(t)}, {t for t in key if is_generation(t)}
+
+
+@SETTINGS
+@given(family_articles)
+def test_different_initials_or_generations_never_share_a_speaker(
+    lists: list[list[Entity]],
+) -> None:
+    """`George W.` and `George H.W.`, `Jr.` and `Sr.`: never one speaker, whatever else is said."""
+    persons = [(e, i) for e, i in _speaker_ids(lists) if e.kind == "person" and i is not None]
+    for entity, speaker_id in persons:
+        initials, generations = _markers(_entity_key(entity))
+        for other, other_id in persons:
+            other_initials, other_generations = _markers(_entity_key(other))
+            if other_id != speaker_id:
+                continue
+            assert not (initials and other_initials and initials != other_initials)
+            assert not (generations and other_generations and generations != other_generations)
