@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from archive.models import Extraction, Speaker
 from index import SCHEMA_VERSION, store
 from index.documents import PreparedArticle, packed, prepare
-from index.quote_writer import ARTICLES_LIMIT_MB, QuoteWriter, open_writer
+from index.quote_writer import ARTICLES_LIMIT_MB, QuoteWriter, commit, open_writer
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
 
@@ -57,7 +57,7 @@ class _Writers:
     def commit(self) -> None:
         def commit_articles() -> None:
             if self._articles is not None:
-                self._articles.commit(merge=not self.fresh)
+                commit(self._articles, merge=not self.fresh)
                 self._articles = None
 
         self.quotes.commit(meanwhile=commit_articles)

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from whoosh import index as whoosh_index
 
+from index.segments import tidy_merge
 from index.types import WhosaidIndexError
 
 SPAWN_AFTER = 5000
@@ -38,6 +39,14 @@ def open_writer(folder: Path, limitmb: int = QUOTES_LIMIT_MB) -> Any:
     # compound=False: whoosh3 copies a compound segment's postings into memory on open
     # (BytesIO over the mmap), so a 100k-article index would cost ~1 GB per reader.
     return whoosh_index.open_dir(str(folder)).writer(limitmb=limitmb, compound=False)
+
+
+def commit(writer: Any, merge: bool) -> None:
+    """Commit a writer; `merge` (incremental builds) tidies old segments on the way."""
+    if merge:
+        writer.commit(mergetype=tidy_merge)
+    else:
+        writer.commit(merge=False)
 
 
 def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
@@ -60,7 +69,7 @@ def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
                 for field, value in payload:
                     writer.delete_by_term(field, value)
             elif command == "commit":
-                writer.commit(merge=merge)
+                commit(writer, merge)
                 outbox.write("ok\n")
                 outbox.flush()
                 return 0
@@ -113,7 +122,7 @@ class QuoteWriter:
         if self._child is None:
             if self._local is not None or self._pending:
                 self._flush_local()
-                self._local.commit(merge=self.merge)
+                commit(self._local, self.merge)
                 self._local = None
             if meanwhile is not None:
                 meanwhile()

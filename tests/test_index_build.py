@@ -17,6 +17,7 @@ from archive.models import Extraction
 from index import SCHEMA_VERSION, store
 from index.build import build_index
 from index.search import open_index
+from index.segments import segment_counts
 from index.types import (
     IndexLockedError,
     IndexMissingError,
@@ -94,6 +95,50 @@ def test_a_path_spelled_another_way_rewrites_nothing_but_a_moved_file_does(
     view = index.article("r000000")
     assert view is not None and view.article.source == "elsewhere/news.jsonl:1"
     index.close()
+
+
+def _retitled(archive: Archive, suffix: str, share: float = 1.0) -> Archive:
+    """The archive with the first `share` of its articles retitled."""
+    cut = round(len(archive.extractions) * share)
+    out = tuple(
+        replace(e, article=replace(e.article, title=e.article.title + suffix)) if n < cut else e
+        for n, e in enumerate(archive.extractions)
+    )
+    return Archive(out, archive.speakers)
+
+
+def test_rewritten_articles_leave_no_dead_segments_behind(tmp_path: Path) -> None:
+    archive = random_archive(30, seed=8)
+    build(tmp_path, archive)
+    for round_ in range(3):  # every article rewritten, three times over
+        build(tmp_path, _retitled(archive, f" v{round_}"))
+        assert meta(tmp_path)["written"]["articles"] == 30
+    live = store.current_generation(tmp_path)
+    assert live is not None
+    for part in ("articles", "quotes"):
+        counts = segment_counts(live / part)
+        assert counts.deleted == 0 and counts.segments == 1, (part, counts)
+    index = open_index(tmp_path)
+    assert index.search(SearchRequest("")).total == 30
+    assert index.search(SearchRequest("v2")).total == 30
+    index.close()
+
+
+def test_a_segment_a_third_dead_is_rewritten_and_a_lightly_edited_one_kept(
+    tmp_path: Path,
+) -> None:
+    archive = random_archive(30, seed=9)
+    build(tmp_path, archive)
+    build(tmp_path, _retitled(archive, " light", share=0.2))
+    live = store.current_generation(tmp_path)
+    assert live is not None
+    light = segment_counts(live / "articles")
+    assert (light.segments, light.deleted) == (2, 6)  # a fifth dead: kept as it is
+    build(tmp_path, _retitled(archive, " heavy", share=0.4))
+    live = store.current_generation(tmp_path)
+    assert live is not None
+    heavy = segment_counts(live / "articles")
+    assert heavy.deleted == 0 and heavy.documents == 30
 
 
 def test_unchanged_rebuild_writes_nothing_and_edits_write_only_changes(tmp_path: Path) -> None:
