@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import get_args
+from typing import TypeVar, get_args
 
 from archive.models import UNKNOWN_OUTLET, Extraction, Speaker, SpeakerKind
 from archive.names import (
@@ -46,6 +46,7 @@ _KIND_PREFERENCE = {kind: rank for rank, kind in enumerate(reversed(_KINDS))}
 _KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
 _ROLE_ARTICLES = ("the ", "a ", "an ")
 _NO_VARIANT = -1
+_Node = TypeVar("_Node", int, Key)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -269,6 +270,9 @@ def _merge_within_article(
     fuller name is that person (`Obrador`, `García`, `Hillary`); two fuller
     candidates (`Mike Johnson`, `Ron Johnson`) leave it as it is, and it is
     returned as held so that no archive-wide merge picks one of them either.
+    Full names that are one person written two ways (`Joe Biden`, `Joseph R.
+    Biden Jr.`) count as one candidate, under the archive-wide rule; they keep
+    their own keys, so the archive-wide step still sees what each one says.
     """
     genders: dict[Key, int] = {}
     for local in locals_:
@@ -287,10 +291,23 @@ def _merge_within_article(
             and is_subsequence(key, other)
             and not genders_conflict(genders[key], genders[other])
         ]
+    full = [key for key in persons if not fuller[key] and len(key) > 1]
+    same = _cliques(
+        {
+            key: {
+                other
+                for other in full
+                if same_person_names(key, other)
+                and not genders_conflict(genders[key], genders[other])
+            }
+            for key in full
+        },
+        lambda key: key,
+    )
     resolved: dict[Key, Key] = {}
     held: set[Key] = set()
     for key in persons:
-        terminals = {other for other in fuller[key] if not fuller[other]}
+        terminals = {same.get(other, other) for other in fuller[key] if not fuller[other]}
         resolved[key] = terminals.pop() if len(terminals) == 1 else key
         if len(terminals) > 1:
             held.add(key)
@@ -408,10 +425,19 @@ def _nickname_clusters(variants: Sequence[_Variant], nodes: Sequence[int]) -> di
                     and not genders_conflict(variant.gender, variants[other].gender)
                 ):
                     links.setdefault(index, set()).add(other)
-    cluster: dict[int, int] = {}
-    seen: set[int] = set()
-    for start in sorted(links):
-        if start in seen:
+    return _cliques(links, lambda index: variants[index].key)
+
+
+def _cliques(links: dict[_Node, set[_Node]], key_of: Callable[[_Node], Key]) -> dict[_Node, _Node]:
+    """Linked nodes -> the representative of their group, for groups where all pairs are linked.
+
+    The representative is the node with the longest key, then the first key, so
+    the choice does not depend on the order articles arrive in.
+    """
+    cluster: dict[_Node, _Node] = {}
+    seen: set[_Node] = set()
+    for start, linked in links.items():
+        if start in seen or not linked:
             continue
         component = {start}
         stack = [start]
@@ -422,7 +448,7 @@ def _nickname_clusters(variants: Sequence[_Variant], nodes: Sequence[int]) -> di
                     stack.append(other)
         seen |= component
         if all(len(links[member]) == len(component) - 1 for member in component):
-            root = min(component, key=lambda i: (-len(variants[i].key), variants[i].key))
+            root = min(component, key=lambda node: (-len(key_of(node)), key_of(node)))
             cluster.update((member, root) for member in component)
     return cluster
 
@@ -667,7 +693,10 @@ class SpeakerMatcher:
         self._vocabulary = sorted(self._by_token)
 
     def match(self, query: str) -> tuple[Speaker, ...]:
-        """Exact name, then surname, then alias, then whole words, then prefixes; typos last."""
+        """Exact name, then surname, then alias or nickname, then whole words, then prefixes.
+
+        Typos come last, and only when nothing else matched.
+        """
         if not isinstance(query, str) or not has_letters(query):
             return ()
         keys = _query_keys(query)
@@ -681,6 +710,11 @@ class SpeakerMatcher:
             tiers[0].update(self._by_name.get(key, ()))
             tiers[2].update(self._by_alias.get(key, ()))
         tiers[1].update(self._by_surname.get(person_key, ()))
+        if len(person_key) > 1:  # `Bill Ames` finds `William Ames`
+            for given in nicknames_of(person_key[0]):
+                nickname_key = (given, *person_key[1:])
+                tiers[2].update(self._by_name.get(nickname_key, ()))
+                tiers[2].update(self._by_alias.get(nickname_key, ()))
         tiers[3].update(self._all_tokens(person_key, self._by_token.get))
         tiers[4].update(self._all_tokens(person_key, self._prefixed))
         if not any(tiers) and tokens:

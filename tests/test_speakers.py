@@ -369,6 +369,16 @@ def test_nicknames_merge_one_person_across_the_archive() -> None:
     assert {"Joe Biden", "Joseph Biden", "Mr Biden"} <= set(biden.aliases)
 
 
+def test_a_surname_with_two_spellings_of_one_full_name_in_its_article_is_not_held() -> None:
+    built = directory(
+        extraction("a", ["President Joseph R. Biden Jr.", "Joe Biden", "Mr. Biden"]),
+        extraction("b", ["Biden"]),
+        extraction("c", ["Bill Tandy", "William Tandy", "Robert Tandy", "Tandy"]),
+    )
+    same_speaker(built, ("a", 0), ("a", 1), ("a", 2), ("b", 0))
+    assert len({built.speaker_id("c", entity) for entity in range(4)}) == 4
+
+
 def test_a_nickname_with_two_full_names_merges_with_neither() -> None:
     built = directory(
         extraction("a", ["Bill Tandy"]),
@@ -813,6 +823,13 @@ def test_match_finds_aliases_and_nothing_for_blank_queries() -> None:
     assert match_speakers("  ?! ", speakers) == ()
     assert match_speakers("zzzz", speakers) == ()
     assert match_speakers("kirby", ()) == ()
+
+
+def test_match_finds_a_name_written_with_a_nickname() -> None:
+    built = directory(extraction("a", ["William Tandy", "Roberta Vale"]))
+    speakers = built.speakers()
+    assert [s.name for s in match_speakers("Bill Tandy", speakers)] == ["William Tandy"]
+    assert match_speakers("Ian Tandy", speakers) == ()  # not a nickname link
 
 
 def test_match_accepts_any_speaker_sequence() -> None:
