@@ -3,7 +3,9 @@
 Speaker canonicalisation compares keys, never raw strings: `Mr. López-Obrador`
 and `President Lopez Obrador` both become `("lopez", "obrador")`. The word
 lists (titles, suffixes, particles) live in `data/name_words.json` so they can
-grow without code changes.
+grow without code changes. Middle initials and `Jr.`/`Sr.` stay in the key as
+marker tokens (`hw.`, `jr#`) so they can keep people apart; given-name
+nicknames come from the `nicknames` package, filtered by `data/nickname_links.json`.
 """
 
 from __future__ import annotations

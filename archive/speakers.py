@@ -3,9 +3,13 @@
 Each extraction knows its speakers only by the names one article uses. The
 directory folds those names into keys (`archive.names`), merges short mentions
 with the full name inside each article as it streams in, and at the end merges
-surname-only keys with the one full name they can belong to across the archive.
-Only names, roles and counts are kept per article, so 100k articles fit easily,
-and every merge goes through dictionaries keyed by folded tokens, never all pairs.
+surname-only keys with the one full name they can belong to across the archive,
+then full names that are one person written two ways (`Joe Biden`, `Joseph R.
+Biden Jr.`). Ambiguity never merges: a key that could be two people (`Johnson`,
+`George Bush` beside `George W. Bush` and `George H. W. Bush`) stays a speaker
+of its own. Only names, roles and counts are kept per article, so 100k articles
+fit easily, and every merge goes through dictionaries keyed by folded tokens,
+never all pairs.
 """
 
 from __future__ import annotations
