@@ -348,7 +348,7 @@ def test_pronoun_chain_runs_through_sentences_that_say_he_said(nlp: Language) ->
         "Though the last change went smoothly, he said, a new one would bring fierce lobbying "
         "by allies of Joe Bidwell and Barney Sands. That is why, he argued, the party must "
         "prepare.\n\n"
-        "“This is a different time, with many more people who want control,” he said."
+        "“Times have changed, and far more people now want a say,” he said."
     )
     quotes, ents = run(nlp, text)
     assert speaker(quotes[0], ents) == "Don Ferris"
@@ -370,7 +370,7 @@ def test_according_to_source_is_the_sentence_topic(nlp: Language) -> None:
     text = (
         "Retired Gen. Norm Hale spoke to a radio host on Monday.\n\n"
         "According to Hale, the agency has gone through four directors because many "
-        "disagreed with Obama’s policies.\n\n"
+        "objected to the budget plans.\n\n"
         "“We are on our fourth director,” he said."
     )
     quotes, ents = run(nlp, text)
@@ -382,7 +382,7 @@ def test_known_person_mislabelled_by_the_recogniser_is_still_a_person(nlp: Langu
     text = (
         "Ivanka Lund, 34, has advised the campaign since May. “It was a long road,” said "
         "Ruth Ebert, the campaign manager.\n\n"
-        "In a newspaper essay last week, Ivanka Lund acknowledged their uphill battle. "
+        "In a newspaper essay last week, Ivanka Lund admitted the race would be hard. "
         "“The number of working mothers has doubled,” she wrote."
     )
     quotes, ents = run(nlp, text)
@@ -446,8 +446,8 @@ def test_role_introduced_in_apposition_outside_the_role_vocabulary(nlp: Language
 
 def test_standalone_quote_after_a_sentence_about_a_person(nlp: Language) -> None:
     text = (
-        "On Sunday, Sen. Rosa Vance visited a campus in Ohio with her staff. “The younger "
-        "people are sick and tired of discrimination and racism.”"
+        "On Sunday, Sen. Rosa Vance visited a campus in Ohio with her staff. “Young voters "
+        "have had enough of being ignored by both parties.”"
     )
     quotes, ents = run(nlp, text)
     (q,) = quotes
@@ -511,8 +511,8 @@ def test_adjacent_speaker_never_crosses_a_paragraph_break(nlp: Language) -> None
 
 def test_indefinite_pronoun_in_quote_clause_is_not_the_speaker(nlp: Language) -> None:
     text = (
-        "Ruth Okafor dismissed the complaint, saying anybody who complains about "
-        "the parking “is not having a good week.”"
+        "Ruth Okafor brushed off the criticism, saying anybody who grumbles about "
+        "the parking “must be having a rough week.”"
     )
     quotes, ents = run(nlp, text)
     (q,) = quotes
