@@ -117,6 +117,20 @@ class ExtractionCache:
         if len(self._pending_memo) >= 256:
             self.flush()
 
+    def prune_memo(self, family: bytes, keep: bytes) -> int:
+        """Drop memo entries under `family` whose key does not start with `keep`.
+
+        Memoised data of an older code version is never read again; without this
+        every release would leave a copy behind. Returns how many went.
+        """
+        upper = family[:-1] + bytes([family[-1] + 1])
+        with self._db:
+            cursor = self._db.execute(
+                "DELETE FROM memo WHERE key >= ? AND key < ? AND substr(key, 1, ?) != ?",
+                (family, upper, len(keep), keep),
+            )
+        return int(cursor.rowcount)
+
     def flush(self) -> None:
         if not self._pending and not self._pending_memo:
             return

@@ -15,6 +15,7 @@ from typing import IO
 
 import orjson
 
+from archive import row_memo
 from archive.cache import ExtractionCache, Memo, remembering
 from archive.dedupe import DuplicateFilter
 from archive.ingest import iter_inputs
@@ -118,6 +119,8 @@ def collect(
     log = RejectionLog(errors_path)
     writer = ShardWriter(records_dir)
     misses_before = cache.misses if cache is not None else 0
+    if cache is not None:
+        cache.prune_memo(row_memo.FAMILY, row_memo.key_prefix())
     try:
         articles = _articles(paths, report, log, on_input, cache)
         with remembering(cache):

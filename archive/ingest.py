@@ -11,12 +11,13 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from archive.cache import current_memo, remembering
+from archive.cache import current_memo, remembered, remembering
 from archive.clean import normalise_text
 from archive.dates import normalise_date
 from archive.decode import Decoded, NotText, decode_bytes
@@ -25,7 +26,7 @@ from archive.htmlpage import read_html
 from archive.models import UNKNOWN_OUTLET, Article, Rejection
 from archive.outlets import canonical_outlet, detect_outlet, outlet_from_url
 from archive.plaintext import PlainText, parse_body, parse_plain_text
-from archive.row_memo import dump_article, load_article, row_key
+from archive.row_memo import dump_result, load_result, row_key
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # real articles are < 200 KB; this bounds memory per input
 # Longer than any news article (~50k words). Measured here: spaCy plus extraction take
@@ -56,6 +57,14 @@ def iter_inputs(
 def display(path: Path | str) -> str:
     """A printable form of any path, even one whose name is not valid UTF-8."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def origin_of(path: Path) -> str:
+    """The real path of an input, however it was spelled (see `Article.origin`)."""
+    try:
+        return display(os.path.realpath(path))
+    except (OSError, ValueError):
+        return display(path)
 
 
 def _valid_name(name: str) -> bool:
@@ -185,7 +194,7 @@ def _read_file(path: Path, info: os.stat_result, max_bytes: int) -> Result:
             meta = _sidecar(path)
     except FieldError as exc:
         return Rejection(shown, str(exc))
-    return _article(parsed, meta, path.stem, shown, decoded.encoding)
+    return _article(parsed, meta, path.stem, shown, decoded.encoding, origin_of(path))
 
 
 def _as_lines(paragraphs: list[str]) -> list[str]:
@@ -227,7 +236,7 @@ def _json_article(text: str, path: Path, encoding: str) -> Result:
             shown,
             f"expected a JSON object (one article), got {_json_type(row)}; use JSONL for many",
         )
-    return _row_article(row, path.stem, shown, encoding)
+    return _row_article(row, path.stem, shown, encoding, origin_of(path))
 
 
 def _json_type(value: object) -> str:
@@ -236,7 +245,9 @@ def _json_type(value: object) -> str:
     )
 
 
-def _row_article(row: dict[str, Any], fallback_id: str, source: str, encoding: str) -> Result:
+def _row_article(
+    row: dict[str, Any], fallback_id: str, source: str, encoding: str, origin: str
+) -> Result:
     try:
         text = as_text(row)
         meta = as_metadata(row)
@@ -244,7 +255,7 @@ def _row_article(row: dict[str, Any], fallback_id: str, source: str, encoding: s
         return Rejection(source, str(exc))
     parsed = PlainText(title=str(meta.get("title", "")))
     parse_body(normalise_text(text).split("\n"), parsed, header=True)
-    return _article(parsed, meta, fallback_id, source, encoding)
+    return _article(parsed, meta, fallback_id, source, encoding, origin)
 
 
 def _article(
@@ -253,6 +264,7 @@ def _article(
     fallback_id: str,
     source: str,
     encoding: str,
+    origin: str,
 ) -> Result:
     body = parsed.body
     if not body.paragraphs:
@@ -284,6 +296,7 @@ def _article(
         url=url,
         source=source,
         encoding=encoding,
+        origin=origin,
     )
 
 
@@ -296,7 +309,7 @@ def _guarded_jsonl(path: Path, max_bytes: int) -> Iterator[Result]:
     results = 0
     try:
         with path.open("rb") as handle:
-            for number, result in _jsonl_lines(handle, path, max_bytes):
+            for number, result in _jsonl_lines(handle, path, max_bytes, origin_of(path)):
                 line = number
                 results += 1
                 yield result
@@ -309,7 +322,9 @@ def _guarded_jsonl(path: Path, max_bytes: int) -> Iterator[Result]:
         yield Rejection(shown, "no JSON lines, only blank ones" if size else "empty file")
 
 
-def _jsonl_lines(handle: IO[bytes], path: Path, max_bytes: int) -> Iterator[tuple[int, Result]]:
+def _jsonl_lines(
+    handle: IO[bytes], path: Path, max_bytes: int, real: str
+) -> Iterator[tuple[int, Result]]:
     shown = display(path)
     number = 0
     while True:
@@ -327,7 +342,7 @@ def _jsonl_lines(handle: IO[bytes], path: Path, max_bytes: int) -> Iterator[tupl
         if not raw.strip():
             continue
         try:
-            yield number, _jsonl_row(raw, number, path)
+            yield number, _jsonl_row(raw, number, path, real)
         except Exception as exc:  # a bug must cost one line, not the file
             reason = f"internal error at line {number}: {type(exc).__name__}: {exc}"
             yield number, Rejection(shown, reason, number)
@@ -342,27 +357,36 @@ def _skip_rest_of_line(handle: IO[bytes]) -> int:
             return skipped
 
 
-def _jsonl_row(raw: bytes, number: int, path: Path) -> Result:
+def _jsonl_row(raw: bytes, number: int, path: Path, real: str) -> Result:
     """One row, from the memo when the same bytes were read at the same place before."""
-    shown = display(path)
-    source = f"{shown}:{number}"
-    fallback_id = f"{path.stem}-{number}"
+    row = _Row(raw, number, display(path), f"{path.stem}-{number}", f"{real}:{number}")
     memo = current_memo()
     if memo is None:
-        return _read_row(raw, number, shown, source, fallback_id)
-    key = row_key(raw, source, fallback_id)
-    stored = memo.recall(key)
-    if stored is not None:
-        return load_article(stored)
-    with remembering(None):  # the article kept below holds the cleaned text: keep it once
-        result = _read_row(raw, number, shown, source, fallback_id)
-    if isinstance(result, Article):
-        memo.remember(key, dump_article(result))
-    return result
+        return _read_row(row)
+
+    def read() -> Result:
+        with remembering(None):  # the memoised article holds the cleaned text: keep it once
+            return _read_row(row)
+
+    key = row_key(raw, row.source, row.fallback_id, row.origin)
+    return remembered(memo, key, read, dump_result, load_result)
 
 
-def _read_row(raw: bytes, number: int, shown: str, source: str, fallback_id: str) -> Result:
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
+@dataclass(frozen=True, slots=True)
+class _Row:
+    raw: bytes
+    number: int
+    shown: str
+    fallback_id: str
+    origin: str
+
+    @property
+    def source(self) -> str:
+        return f"{self.shown}:{self.number}"
+
+
+def _read_row(row: _Row) -> Result:
+    raw, number, shown = row.raw.removeprefix(b"\xef\xbb\xbf"), row.number, row.shown
     try:
         decoded = Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -371,16 +395,16 @@ def _read_row(raw: bytes, number: int, shown: str, source: str, fallback_id: str
         except NotText as exc:
             return Rejection(shown, f"line {number}: {exc}", number)
     try:
-        row = orjson.loads(decoded.text)
+        fields = orjson.loads(decoded.text)
     except orjson.JSONDecodeError as exc:
         return Rejection(
             shown, f"invalid JSON at line {number}: {exc.msg} (column {exc.colno})", number
         )
-    if not isinstance(row, dict):
+    if not isinstance(fields, dict):
         return Rejection(
-            shown, f"line {number}: expected a JSON object, got {_json_type(row)}", number
+            shown, f"line {number}: expected a JSON object, got {_json_type(fields)}", number
         )
-    result = _row_article(row, fallback_id, source, decoded.encoding)
+    result = _row_article(fields, row.fallback_id, row.source, decoded.encoding, row.origin)
     if isinstance(result, Rejection):
         return Rejection(shown, result.reason, number)
     return result

@@ -8,7 +8,6 @@ record shards and `whosaid extract`.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from typing import Any, Literal, TypeVar
@@ -19,24 +18,6 @@ SpeakerKind = Literal["person", "organisation", "unnamed"]
 How = Literal["direct", "partial", "pronoun", "role", "floating", "context", "none"]
 
 UNKNOWN_OUTLET = "unknown"
-
-
-def source_identity(source: str) -> str:
-    """The file (and JSONL line) behind a source however its path was spelled.
-
-    `news/a.jsonl:3` and `/srv/news/a.jsonl:3` name one row, so an incremental
-    build given either spelling must not treat every article as changed.
-    """
-    path, sep, line = source.rpartition(":")
-    if not (sep and path and line.isdigit()):
-        path, line = source, ""
-    if not path:
-        return source
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError):
-        return source
-    return f"{real}:{line}" if line else real
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +38,9 @@ class Article:
     url: str | None = None
     source: str = ""  # file path, with ":LINE" for JSONL rows
     encoding: str | None = None  # detected encoding of the source file
+    # The source's real path (and ":LINE"), however it was spelled: what an incremental
+    # build compares, so `news/a.jsonl` after `/srv/news/a.jsonl` rewrites nothing.
+    origin: str = ""
 
     @property
     def content_hash(self) -> str:

@@ -4,13 +4,15 @@ Reading one row (JSON, field mapping, header furniture, boilerplate, outlet and
 date detection) costs about 0.15 ms: at 10k rows that is a third of a warm
 rebuild, and the parent process that pays it is the critical path of a 1%
 incremental build. The key covers the row's bytes, its place (source and
-fallback id), the cleaning rules and a digest of the `archive` package's code
-and data, so any change to how rows are read misses every entry.
+fallback id, real path), the cleaning rules and a digest of the modules that
+read rows and of the data files, so any change to how rows are read misses
+every entry; a build then drops the entries of other versions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from functools import cache
 from importlib import resources
@@ -18,36 +20,54 @@ from importlib import resources
 import orjson
 
 from archive.clean import rules_digest
-from archive.models import Article
+from archive.models import Article, Rejection
 
-ROW_MEMO_VERSION = b"row-memo:1"
+FAMILY = b"row-memo:"  # every entry's key starts with this, whatever its version
+VERSION = b"1:"
+_ARCHIVE_IMPORT = re.compile(rb"^\s*(?:from|import) archive\.(\w+)", re.MULTILINE)
 
 
 @cache
 def code_digest() -> bytes:
-    """Every module and data file of the package: reading rows depends on many of them."""
-    digest = hashlib.blake2b(digest_size=16)
+    """The modules that reading a row runs (ingest and what it imports), and the data files."""
     root = resources.files("archive")
-    for folder in (root, root.joinpath("data")):
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".json")):
-                digest.update(entry.name.encode() + b"\x00" + entry.read_bytes())
+    digest = hashlib.blake2b(digest_size=16)
+    todo, seen = ["ingest"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen or not root.joinpath(f"{name}.py").is_file():
+            continue
+        seen.add(name)
+        source = root.joinpath(f"{name}.py").read_bytes()
+        digest.update(name.encode() + b"\x00" + source)
+        todo.extend(m.decode() for m in _ARCHIVE_IMPORT.findall(source))
+    for entry in sorted(root.joinpath("data").iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            digest.update(entry.name.encode() + b"\x00" + entry.read_bytes())
     return digest.digest()
 
 
-def row_key(raw: bytes, source: str, fallback_id: str) -> bytes:
-    digest = hashlib.blake2b(code_digest(), digest_size=20)
-    digest.update(rules_digest())
-    for part in (source, fallback_id):
+def row_key(raw: bytes, source: str, fallback_id: str, origin: str) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (source, fallback_id, origin):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
     digest.update(raw)
-    return ROW_MEMO_VERSION + digest.digest()
+    return key_prefix() + digest.digest()
 
 
-def dump_article(article: Article) -> bytes:
-    """Compressed: the article text is the bulk of it, and the memo lives beside the NLP cache."""
-    return zlib.compress(orjson.dumps(article), 1)
+def key_prefix() -> bytes:
+    """Entries of this code version; the cache's `prune_memo` drops the others."""
+    return FAMILY + VERSION + code_digest() + rules_digest()
 
 
-def load_article(stored: bytes) -> Article:
-    return Article(**orjson.loads(zlib.decompress(stored)))
+def dump_result(result: Article | Rejection) -> bytes:
+    """Articles compressed (their text is the bulk, and the memo lives beside the NLP cache)."""
+    if isinstance(result, Article):
+        return b"A" + zlib.compress(orjson.dumps(result), 1)
+    return b"R" + orjson.dumps(result)
+
+
+def load_result(stored: bytes) -> Article | Rejection:
+    if stored[:1] == b"A":
+        return Article(**orjson.loads(zlib.decompress(stored[1:])))
+    return Rejection(**orjson.loads(stored[1:]))

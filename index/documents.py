@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from archive.models import UNKNOWN_OUTLET, Extraction, Speaker, source_identity
+from archive.models import UNKNOWN_OUTLET, Extraction, Speaker
 from index.schema import F_ARTICLE, F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPIC
 
 SpeakerOf = Callable[[str, int], "str | None"]
@@ -173,7 +173,7 @@ def prepare(
     }
     digest = hashlib.blake2b(digest_size=16)
     # The source counts by the file it names: a path spelled another way rewrites nothing.
-    identity = {**article_data, "source": source_identity(art.source)}
+    identity = {**article_data, "source": art.origin or art.source}
     digest.update(orjson.dumps([extractor_version, model, identity, quote_data]))
     article_doc["data"] = article_data
     for doc, data in zip(quote_docs, quote_data, strict=True):

@@ -68,32 +68,32 @@ def test_layout_and_meta(tmp_path: Path) -> None:
     assert orjson.loads((tmp_path / "gen-1" / "speakers.json").read_bytes())[0]["name"]
 
 
-def _sourced(archive: Archive, folder: str) -> Archive:
-    """The archive read from `folder`/news.jsonl, one row per article."""
-    out = tuple(
-        replace(e, article=replace(e.article, source=f"{folder}/news.jsonl:{n + 1}"))
-        for n, e in enumerate(archive.extractions)
-    )
-    return Archive(out, archive.speakers)
-
-
 def test_a_path_spelled_another_way_rewrites_nothing_but_a_moved_file_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from archive.pipeline import ExtractOptions
+    from index.rebuild import build_archive
+
     monkeypatch.chdir(tmp_path)
     (tmp_path / "feeds").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "feeds")
-    archive = random_archive(6, seed=5)
+    rows = [  # no quotation marks: no NLP needed
+        {"id": f"s{i}", "title": f"Report {i}", "text": f"The council met {i} times. " * 12}
+        for i in range(4)
+    ]
+    (tmp_path / "feeds" / "news.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    options = ExtractOptions(processes=1)
     index_path = tmp_path / "index"
-    build(index_path, _sourced(archive, "feeds"))
-    for spelling in (str(tmp_path / "feeds"), "./feeds", "link"):
-        build(index_path, _sourced(archive, spelling))
+    build_archive(["feeds"], index_path, options=options)
+    for spelling in (str(tmp_path / "feeds"), "./feeds", "link", "feeds/news.jsonl"):
+        build_archive([spelling], index_path, options=options)
         assert meta(index_path)["written"]["articles"] == 0, spelling
-    build(index_path, _sourced(archive, "elsewhere"))
-    assert meta(index_path)["written"]["articles"] == 6
+    (tmp_path / "feeds").rename(tmp_path / "moved")
+    build_archive(["moved"], index_path, options=options)
+    assert meta(index_path)["written"]["articles"] == 4
     index = open_index(index_path)
-    view = index.article("r000000")
-    assert view is not None and view.article.source == "elsewhere/news.jsonl:1"
+    view = index.article("s0")
+    assert view is not None and view.article.source == "moved/news.jsonl:1"
     index.close()
 
 

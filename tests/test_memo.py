@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -72,13 +73,13 @@ def test_second_build_recomputes_nothing_and_gives_the_same_records(
     assert all("donating" not in e.article.text for e in read_records(tmp_path / "two"))
 
 
-def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    read: list[str] = []
+def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    read: list[int] = []
     real = ingest._read_row
 
-    def spy(raw: bytes, number: int, shown: str, source: str, fallback_id: str) -> object:
-        read.append(source.rpartition(":")[2])
-        return real(raw, number, shown, source, fallback_id)
+    def spy(row: Any) -> object:
+        read.append(row.number)
+        return real(row)
 
     monkeypatch.setattr(ingest, "_read_row", spy)
     return read
@@ -97,23 +98,26 @@ def test_only_changed_rows_are_read_again_and_text_is_kept_once(
     with ExtractionCache(tmp_path / "cache.sqlite") as cache:
         collect([feed], tmp_path / "two", cache=cache)
         kinds = [bytes(k).split(b":")[0] for (k,) in cache._db.execute("SELECT key FROM memo")]
-    assert read == ["3"]
+    assert read == [3]
     titles = sorted(e.article.title for e in read_records(tmp_path / "two"))
     assert titles == ["Library 0", "Library 1", "Library 3", "Library two"]
     assert b"row-memo" in kinds and b"clean" not in kinds  # the cleaned text is stored once
 
 
-def test_rows_are_read_again_when_the_reading_code_changes(
+def test_rows_are_read_again_and_old_entries_dropped_when_the_code_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 2)
     with ExtractionCache(tmp_path / "cache.sqlite") as cache:
         collect([feed], tmp_path / "one", cache=cache)
     read = _rows_read(monkeypatch)
-    monkeypatch.setattr(row_memo, "code_digest", lambda: b"another version of the code")
+    monkeypatch.setattr(row_memo, "key_prefix", lambda: row_memo.FAMILY + b"another version:")
     with ExtractionCache(tmp_path / "cache.sqlite") as cache:
         collect([feed], tmp_path / "two", cache=cache)
-    assert read == ["1", "2"]
+        rows = [bytes(k) for (k,) in cache._db.execute("SELECT key FROM memo")]
+    assert read == [1, 2]
+    kept = [k for k in rows if k.startswith(row_memo.FAMILY)]
+    assert len(kept) == 2 and all(k.startswith(b"row-memo:another version:") for k in kept)
     assert _snapshot(tmp_path / "one") == _snapshot(tmp_path / "two")
 
 
