@@ -342,8 +342,9 @@ class Attributor:
                 return subj.text, self.registry.resolve_pronoun(subj, gender), "pronoun"
             if low in {"they", "it"}:
                 body = self.collective_antecedent(subj)
-                if body is not None:
-                    return subj.text, self.resolve(body, before)[1], "pronoun"
+                found = self.resolve(body, before)[1] if body is not None else None
+                if found is not None:
+                    return subj.text, found, "pronoun"
             if low == "they":
                 return subj.text, self.registry.resolve_they(subj), "pronoun"
             return subj.text, None, "pronoun"
