@@ -509,78 +509,88 @@ def test_adjacent_speaker_never_crosses_a_paragraph_break(nlp: Language) -> None
     assert speaker(q, ents) in {None, "Maria Duarte"}
 
 
-def test_indefinite_pronoun_in_quote_clause_is_not_the_speaker(nlp: Language) -> None:
-    text = (
-        "Ruth Okafor brushed off the criticism, saying anybody who grumbles about "
-        "the parking “must be having a rough week.”"
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            (
+                "Ruth Okafor brushed off the criticism, saying anybody who grumbles about "
+                "the parking “must be having a rough week.”"
+            ),
+            "Ruth Okafor",
+            id="indefinite_pronoun_in_quote_clause_is_not_the_speaker",
+        ),
+        pytest.param(
+            (
+                "The closures have led the Danish economist Mette Lund to predict a “long and cold "
+                "winter for retail.”"
+            ),
+            "Mette Lund",
+            id="object_of_control_verb_is_the_speaker",
+        ),
+        pytest.param(
+            "Ana Rocha says it means the mayor “may never have read the report” at all.",
+            "Ana Rocha",
+            id="thing_pronoun_loses_to_the_person_who_says_it",
+        ),
+        pytest.param(
+            (
+                "The clip shows Omar Haddad saying during the hearing last week, “That makes me "
+                "careful,” when Lucia Brandt criticized him for the delay."
+            ),
+            "Omar Haddad",
+            id="cue_in_a_when_clause_loses_to_the_cue_that_frames_the_quote",
+        ),
+        pytest.param(
+            "The ad uses footage of Mary Collins asking, “Why aren’t we further ahead?”",
+            "Mary Collins",
+            id="depicted_person_speaks_in_footage",
+        ),
+    ],
+)
+def test_one_quote_goes_to_the_person_who_frames_it(
+    nlp: Language, text: str, expected: str
+) -> None:
     quotes, ents = run(nlp, text)
     (q,) = quotes
-    assert speaker(q, ents) == "Ruth Okafor"
+    assert speaker(q, ents) == expected
 
 
-def test_object_of_control_verb_is_the_speaker(nlp: Language) -> None:
-    text = (
-        "The closures have led the Danish economist Mette Lund to predict a “long and cold "
-        "winter for retail.”"
-    )
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        pytest.param(
+            (
+                "After a short meeting, the Harbour Authority issued a statement calling the spill "
+                "“a clear breach of every safety rule.”"
+            ),
+            "Harbour Authority",
+            id="statement_speaks_for_whoever_issued_it",
+        ),
+        pytest.param(
+            (
+                "The Harbour Authority on Friday condemned the spill and promised to act against "
+                "what it called “a clear breach of every safety rule.”"
+            ),
+            "Harbour Authority",
+            id="it_refers_to_the_organisation_that_is_subject",
+        ),
+        pytest.param(
+            (
+                "Mendez’s campaign is trying to contrast her plans with what they call "
+                "Governor Paul Hardy’s “selfish agenda.”"
+            ),
+            "Mendez",
+            id="they_refers_to_a_named_campaign",
+        ),
+    ],
+)
+def test_one_quote_goes_to_the_organisation_behind_it(
+    nlp: Language, text: str, organisation: str
+) -> None:
     quotes, ents = run(nlp, text)
     (q,) = quotes
-    assert speaker(q, ents) == "Mette Lund"
-
-
-def test_statement_speaks_for_whoever_issued_it(nlp: Language) -> None:
-    text = (
-        "After a short meeting, the Harbour Authority issued a statement calling the spill "
-        "“a clear breach of every safety rule.”"
-    )
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert q.entity is not None and "Harbour Authority" in ents[q.entity].name
-
-
-def test_it_refers_to_the_organisation_that_is_subject(nlp: Language) -> None:
-    text = (
-        "The Harbour Authority on Friday condemned the spill and promised to act against "
-        "what it called “a clear breach of every safety rule.”"
-    )
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert q.entity is not None and "Harbour Authority" in ents[q.entity].name
-
-
-def test_they_refers_to_a_named_campaign(nlp: Language) -> None:
-    text = (
-        "Mendez’s campaign is trying to contrast her plans with what they call Governor Paul "
-        "Hardy’s “selfish agenda.”"
-    )
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert q.entity is not None and "Mendez" in ents[q.entity].name
-
-
-def test_thing_pronoun_loses_to_the_person_who_says_it(nlp: Language) -> None:
-    text = "Ana Rocha says it means the mayor “may never have read the report” at all."
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert speaker(q, ents) == "Ana Rocha"
-
-
-def test_cue_in_a_when_clause_loses_to_the_cue_that_frames_the_quote(nlp: Language) -> None:
-    text = (
-        "The clip shows Omar Haddad saying during the hearing last week, “That makes me "
-        "careful,” when Lucia Brandt criticized him for the delay."
-    )
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert speaker(q, ents) == "Omar Haddad"
-
-
-def test_depicted_person_speaks_in_footage(nlp: Language) -> None:
-    text = "The ad uses footage of Mary Collins asking, “Why aren’t we further ahead?”"
-    quotes, ents = run(nlp, text)
-    (q,) = quotes
-    assert speaker(q, ents) == "Mary Collins"
+    assert q.entity is not None and organisation in ents[q.entity].name
 
 
 def test_passive_main_subject_said_the_participle(nlp: Language) -> None:
