@@ -177,12 +177,6 @@ class SpeakerDirectory:
             index = self._variant(target)
             variant = self._variants[index]
             variant.held = variant.held or target in held
-            if target in first_refs:
-                first_refs.discard(target)
-                variant.first_refs += 1
-            if target in last_refs:
-                last_refs.discard(target)
-                variant.last_refs += 1
             variant.gender |= local.gender
             variant.names.update(local.names)
             variant.kinds[_KIND_INDEX[local.kind]] += 1
@@ -193,6 +187,10 @@ class SpeakerDirectory:
                         variant.roles = {}
                     variant.roles.setdefault(key, Counter())[_clean(role)] += 1
             variant_of.append(index)
+        for target in first_refs:  # once per article, however often it says the first word
+            self._variants[self._variant(target)].first_refs += 1
+        for target in last_refs:
+            self._variants[self._variant(target)].last_refs += 1
         quotes = [0] * len(variant_of)
         for quote in extraction.quotes:
             if quote.speech and quote.entity is not None and 0 <= quote.entity < len(quotes):
