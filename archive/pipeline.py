@@ -232,7 +232,12 @@ def extract_articles(
     in_flight: deque[BatchFuture] = deque()
 
     seen = 0
+    misses = 0
     batch_opened = 0  # value of `seen` when the unsubmitted batch got its first article
+    # While misses are sparse (an incremental build), the few articles to parse are sent
+    # in quarter batches, so that the last of them (new articles come at the end of a
+    # feed) are shared among the workers instead of queueing behind one full batch.
+    sparse_batch = max(1, options.batch_size // 4)
 
     def flush_batch() -> None:
         if not batch:
@@ -263,11 +268,13 @@ def extract_articles(
             slot = _Slot(article, key, raw)
             slots.append(slot)
             if raw is None:
+                misses += 1
                 if not batch:
                     batch_opened = seen
                 batch.append((article.id, article.text))
                 batch_slots.append(slot)
-                if len(batch) >= options.batch_size:
+                full = options.batch_size if 4 * misses > seen else sparse_batch
+                if len(batch) >= full:
                     flush_batch()
             if batch and seen - batch_opened >= early_flush:
                 flush_batch()

@@ -160,3 +160,24 @@ def test_a_miss_among_cache_hits_is_sent_without_waiting_for_a_full_batch(
         out = list(extract_articles(feed(), ExtractOptions(batch_size=8), cache, submit))
     assert [e.article.id for e in out] == [a.id for a in articles]
     assert sent_at == [1 + 4 * 8]  # the lone miss (article 0) left after 32 more articles
+
+
+def test_sparse_misses_go_in_quarter_batches_and_a_cold_run_in_full_ones(
+    tmp_path: Path,
+) -> None:
+    """New articles at the end of a mostly cached feed are shared among the workers."""
+    articles = [
+        Article(id=f"s{i}", title=f"Story {i}", text=f"Plain report number {i}.")
+        for i in range(120)
+    ]
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        list(extract_articles(articles[:100], cache=cache))
+    submit = CountingSubmit()
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        out = list(extract_articles(articles, ExtractOptions(batch_size=8), cache, submit))
+    assert [e.article.id for e in out] == [a.id for a in articles]
+    assert submit.batches == [2] * 10  # 20 misses after 100 hits: batches of 8 // 4
+
+    cold = CountingSubmit()
+    list(extract_articles(articles[:20], ExtractOptions(batch_size=8), submit=cold))
+    assert cold.batches == [8, 8, 4]
