@@ -18,13 +18,14 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from archive.cache import Memo, remembered
 from archive.models import UNKNOWN_OUTLET, Article
 
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
+_SEED = 1  # datasketch's default, which every MinHash here uses
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio): spreads the bits
 
 
@@ -134,7 +135,8 @@ class DuplicateFilter:
         if not stored:
             return None  # too short to sign, as `_signature` found
         values = np.frombuffer(stored, dtype=np.uint32).copy()
-        return MinHash(permutations=self._permutations, hashvalues=values, scheme=_SCHEME)
+        # Lean: LSH reads only the hash values; a full MinHash copies its permutations too.
+        return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
     def _signature(self, text: str) -> MinHash | None:
         words = _WORD.findall(text[: self.max_words * 20].casefold())[: self.max_words]

@@ -154,6 +154,7 @@ def test_signatures_from_the_memo_equal_fresh_ones(tmp_path: Path) -> None:
             want = fresh._signature(text)
             assert got is not None and want is not None
             assert np.array_equal(got.hashvalues, want.hashvalues)
+            assert got.hashvalues.dtype == want.hashvalues.dtype  # LSH bands hash the bytes
 
 
 def test_shingle_hashes_of_short_and_repeated_text() -> None:
