@@ -85,19 +85,23 @@ def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return read
 
 
+def _memo_keys_after_build(feed: Path, tmp_path: Path, records: str) -> list[bytes]:
+    """Collect `feed` into the records folder `records`, with the shared cache; its memo keys."""
+    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
+        collect([feed], tmp_path / records, cache=cache)
+        return [bytes(k) for (k,) in cache._db.execute("SELECT key FROM memo")]
+
+
 def test_only_changed_rows_are_read_again_and_text_is_kept_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 4)
-    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
-        collect([feed], tmp_path / "one", cache=cache)
+    _memo_keys_after_build(feed, tmp_path, "one")
     lines = feed.read_bytes().splitlines(keepends=True)
     lines[2] = lines[2].replace(b"Library 2", b"Library two")
     feed.write_bytes(b"".join(lines))
     read = _rows_read(monkeypatch)
-    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
-        collect([feed], tmp_path / "two", cache=cache)
-        kinds = [bytes(k).split(b":")[0] for (k,) in cache._db.execute("SELECT key FROM memo")]
+    kinds = [k.split(b":")[0] for k in _memo_keys_after_build(feed, tmp_path, "two")]
     assert read == [3]
     titles = sorted(e.article.title for e in read_records(tmp_path / "two"))
     assert titles == ["Library 0", "Library 1", "Library 3", "Library two"]
@@ -108,13 +112,10 @@ def test_rows_are_read_again_and_old_entries_dropped_when_the_code_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 2)
-    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
-        collect([feed], tmp_path / "one", cache=cache)
+    _memo_keys_after_build(feed, tmp_path, "one")
     read = _rows_read(monkeypatch)
     monkeypatch.setattr(row_memo, "key_prefix", lambda: row_memo.FAMILY + b"another version:")
-    with ExtractionCache(tmp_path / "cache.sqlite") as cache:
-        collect([feed], tmp_path / "two", cache=cache)
-        rows = [bytes(k) for (k,) in cache._db.execute("SELECT key FROM memo")]
+    rows = _memo_keys_after_build(feed, tmp_path, "two")
     assert read == [1, 2]
     kept = [k for k in rows if k.startswith(row_memo.FAMILY)]
     assert len(kept) == 2 and all(k.startswith(b"row-memo:another version:") for k in kept)
