@@ -368,7 +368,7 @@ def _jsonl_row(raw: bytes, number: int, path: Path, real: str) -> Result:
         with remembering(None):  # the memoised article holds the cleaned text: keep it once
             return _read_row(row)
 
-    key = row_key(raw, row.source, row.fallback_id, row.origin)
+    key = row_key(raw, row.source, row.origin)
     return remembered(memo, key, read, dump_result, load_result)
 
 

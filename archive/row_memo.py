@@ -3,10 +3,10 @@
 Reading one row (JSON, field mapping, header furniture, boilerplate, outlet and
 date detection) costs about 0.15 ms: at 10k rows that is a third of a warm
 rebuild, and the parent process that pays it is the critical path of a 1%
-incremental build. The key covers the row's bytes, its place (source and
-fallback id, real path), the cleaning rules and a digest of the modules that
-read rows and of the data files, so any change to how rows are read misses
-every entry; a build then drops the entries of other versions.
+incremental build. The key covers the row's bytes, its place (source and real
+path), the cleaning rules and a digest of the modules that read rows and of the
+data files, so any change to how rows are read misses every entry; a build then
+drops the entries of other versions.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from archive.models import Article, Rejection
 
 FAMILY = b"row-memo:"  # every entry's key starts with this, whatever its version
 VERSION = b"1:"
-_ARCHIVE_IMPORT = re.compile(rb"^\s*(?:from|import) archive\.(\w+)", re.MULTILINE)
+# `from archive.x import ...`, `import archive.x` and `from archive import x, y`
+_ARCHIVE_IMPORT = re.compile(
+    rb"^\s*(?:(?:from|import) archive\.(\w+)|from archive import ([\w, ]+))", re.MULTILINE
+)
 
 
 @cache
@@ -40,16 +43,18 @@ def code_digest() -> bytes:
         seen.add(name)
         source = root.joinpath(f"{name}.py").read_bytes()
         digest.update(name.encode() + b"\x00" + source)
-        todo.extend(m.decode() for m in _ARCHIVE_IMPORT.findall(source))
+        for module, names in _ARCHIVE_IMPORT.findall(source):
+            todo.extend(n.strip().decode() for n in (module or names).split(b","))
     for entry in sorted(root.joinpath("data").iterdir(), key=lambda e: e.name):
         if entry.is_file():
             digest.update(entry.name.encode() + b"\x00" + entry.read_bytes())
     return digest.digest()
 
 
-def row_key(raw: bytes, source: str, fallback_id: str, origin: str) -> bytes:
+def row_key(raw: bytes, source: str, origin: str) -> bytes:
+    """`source` (shown path and line) also fixes the fallback id, which comes from the path."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (source, fallback_id, origin):
+    for part in (source, origin):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
     digest.update(raw)
     return key_prefix() + digest.digest()
