@@ -32,7 +32,7 @@ def tidy_merge(writer: Any, segments: list[Any]) -> list[Any]:
         total, dead = segment.doc_count_all(), segment.deleted_count()
         if dead >= total:
             continue  # nothing live: its files go when the new table of contents is written
-        if dead and dead >= total * DEAD_SHARE_REWRITTEN:
+        if dead >= total * DEAD_SHARE_REWRITTEN:  # total > 0 here, so dead > 0 too
             reader = SegmentReader(writer.storage, writer.schema, segment)
             try:
                 writer.add_reader(reader)  # copies the live documents only
