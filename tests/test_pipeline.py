@@ -181,3 +181,39 @@ def test_sparse_misses_go_in_quarter_batches_and_a_cold_run_in_full_ones(
     cold = CountingSubmit()
     list(extract_articles(articles[:20], ExtractOptions(batch_size=8), submit=cold))
     assert cold.batches == [8, 8, 4]
+
+
+FREED_RSS_PROBE = """
+import sys
+from archive.pipeline import _reuse_freed_memory
+if sys.argv[1] == "tuned":
+    _reuse_freed_memory()
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+block = b"x" * (32 << 20)
+held = rss()
+del block
+print(held - rss())
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("mode", ["default", "tuned"])
+def test_a_worker_keeps_freed_memory_for_the_next_batch(mode: str) -> None:
+    """By default glibc returns a freed 32 MiB block at once; a tuned worker keeps it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", FREED_RSS_PROBE, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    released = int(done.stdout.strip())
+    if mode == "tuned":
+        assert released < (4 << 20)
+    else:
+        assert released > (24 << 20)
