@@ -8,7 +8,6 @@ untouched: readers keep the previous generation and the next build cleans up.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,9 +20,9 @@ from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
 from archive.models import Extraction, Speaker
-from index import SCHEMA_VERSION, store
+from index import SCHEMA_VERSION, child_writer, store
+from index.child_writer import ARTICLES_LIMIT_MB, QUOTES_LIMIT_MB, ChildWriter
 from index.documents import PreparedArticle, packed, prepare
-from index.quote_writer import ARTICLES_LIMIT_MB, QuoteWriter, commit, open_writer
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
 
@@ -40,34 +39,28 @@ class _Tally:
 
 
 class _Writers:
-    """The articles writer (opened only when a document changes) and the quotes writer."""
+    """The articles and quotes writers: each in-process or, for a large build, in a child."""
 
     def __init__(self, folder: Path, fresh: bool) -> None:
-        self.folder = folder
-        self.fresh = fresh
-        self.quotes = QuoteWriter(folder / QUOTES, merge=not fresh)
-        self._articles: Any = None
-
-    @property
-    def articles(self) -> Any:
-        if self._articles is None:
-            self._articles = open_writer(self.folder / ARTICLES, ARTICLES_LIMIT_MB)
-        return self._articles
+        merge = not fresh
+        self.articles = ChildWriter(
+            folder / ARTICLES,
+            merge=merge,
+            limitmb=ARTICLES_LIMIT_MB,
+            spawn_after=child_writer.ARTICLES_SPAWN_AFTER,
+        )
+        self.quotes = ChildWriter(folder / QUOTES, merge=merge, limitmb=QUOTES_LIMIT_MB)
 
     def commit(self) -> None:
-        def commit_articles() -> None:
-            if self._articles is not None:
-                commit(self._articles, merge=not self.fresh)
-                self._articles = None
-
-        self.quotes.commit(meanwhile=commit_articles)
+        both = (self.quotes, self.articles)
+        for writer in both:
+            writer.request_commit()  # children commit side by side
+        for writer in both:
+            writer.finish_commit()
 
     def cancel(self) -> None:
-        if self._articles is not None:
-            with contextlib.suppress(Exception):  # already failing: the folder goes anyway
-                self._articles.cancel()
-            self._articles = None
-        self.quotes.cancel()
+        for writer in (self.articles, self.quotes):
+            writer.cancel()
 
 
 def build_index(
@@ -184,7 +177,7 @@ def _build_generation(
             if on_article is not None:
                 on_article()
         for gone in sorted(old.keys() - tally.entries.keys()):
-            writers.articles.delete_by_term("id", gone)
+            writers.articles.delete("id", gone)
             writers.quotes.delete(F_ARTICLE, gone)
             tally.deleted += 1
         writers.commit()
@@ -228,11 +221,10 @@ def _apply(
     if old is not None and old[0] == prepared.fingerprint:
         tally.reused += 1
         return
-    articles = writers.articles
     if old is not None:
-        articles.delete_by_term("id", prepared.id)
+        writers.articles.delete("id", prepared.id)
         writers.quotes.delete(F_ARTICLE, prepared.id)
-    articles.add_document(**packed(prepared.article))
+    writers.articles.add(packed(prepared.article))
     for doc in prepared.quotes:
         writers.quotes.add(packed(doc))
     tally.written += 1

@@ -338,10 +338,10 @@ def test_reader_keeps_answering_across_swaps(tmp_path: Path) -> None:
     reader.close()
 
 
-def test_quotes_written_by_a_child_process_give_the_same_index(
+def test_indexes_written_by_child_processes_give_the_same_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import quote_writer
+    from index import child_writer
 
     archive = random_archive(60, seed=8)
     changed = edited(archive, "r000010", "A brand new headline")
@@ -349,8 +349,9 @@ def test_quotes_written_by_a_child_process_give_the_same_index(
     build(tmp_path / "inline", archive)
     build(tmp_path / "inline", changed)
     build(tmp_path / "inline", fewer)
-    monkeypatch.setattr(quote_writer, "SPAWN_AFTER", 20)
-    monkeypatch.setattr(quote_writer, "BATCH", 7)
+    monkeypatch.setattr(child_writer, "QUOTES_SPAWN_AFTER", 20)
+    monkeypatch.setattr(child_writer, "ARTICLES_SPAWN_AFTER", 10)
+    monkeypatch.setattr(child_writer, "BATCH", 7)
     build(tmp_path / "child", archive)
     build(tmp_path / "child", changed)
     build(tmp_path / "child", fewer)

@@ -1,10 +1,12 @@
-"""Write the quotes index in a second process while the build writes articles.
+"""Write each Whoosh index of a generation in a child process while the build goes on.
 
-Whoosh spends its time in Python analysing and sorting postings, so one writer uses one
-core; the quotes index is about half the work. Small builds never pay for a process:
-quote documents are buffered and written in-process unless the build grows past
-`SPAWN_AFTER` documents. The child exits without committing when its parent dies, so a
-killed build leaves only a temporary folder for the next build to remove.
+Whoosh spends its time in Python analysing and sorting postings, so one writer uses
+one core. The articles index (whole texts) is about two thirds of the work and the
+quotes index one third; with both in children the parent only reads records and
+packs documents, and the two writers share the cores. Small builds never pay for a
+process: documents are buffered and written in-process unless the build grows past
+the writer's `spawn_after`. A child exits without committing when its parent dies,
+so a killed build leaves only a temporary folder for the next build to remove.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +24,10 @@ from whoosh import index as whoosh_index
 from index.segments import tidy_merge
 from index.types import WhosaidIndexError
 
-SPAWN_AFTER = 5000
+# Documents buffered in-process before a child is worth its start (about 0.3 s of
+# interpreter and Whoosh import): an article costs the writer about 3 ms, a quote 0.4.
+ARTICLES_SPAWN_AFTER = 500
+QUOTES_SPAWN_AFTER = 5000
 BATCH = 500
 # Whoosh sorts a segment's postings in memory up to `limitmb` (its estimate; real
 # memory is about 1.1x) and past that spills sorted runs to disk, pickling and merging
@@ -49,12 +53,12 @@ def commit(writer: Any, merge: bool) -> None:
         writer.commit(merge=False)
 
 
-def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
+def serve(folder: Path, merge: bool, limitmb: int, inbox: IO[bytes], outbox: IO[str]) -> int:
     """The child's loop: apply pickled commands until commit; end of input means cancel.
 
     The parent's death closes our stdin, so a killed build never gets a commit here.
     """
-    writer = open_writer(folder)
+    writer = open_writer(folder, limitmb)
     try:
         while True:
             try:
@@ -81,12 +85,22 @@ def serve(folder: Path, merge: bool, inbox: IO[bytes], outbox: IO[str]) -> int:
         return 1
 
 
-class QuoteWriter:
+class ChildWriter:
     """`add`/`delete`/`commit`/`cancel` like a Whoosh writer, in-process or in a child."""
 
-    def __init__(self, folder: Path, *, merge: bool, parallel: bool = True) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        merge: bool,
+        limitmb: int = QUOTES_LIMIT_MB,
+        spawn_after: int | None = None,
+        parallel: bool = True,
+    ) -> None:
         self.folder = folder
         self.merge = merge
+        self.limitmb = limitmb
+        self.spawn_after = QUOTES_SPAWN_AFTER if spawn_after is None else spawn_after
         self.parallel = parallel
         self._pending: list[tuple[str, Any]] = []  # buffered until we know the size
         self._size = 0
@@ -105,7 +119,7 @@ class QuoteWriter:
             self._local.add_document(**doc)
         else:
             self._pending.append(("add", doc))
-            if self._size > SPAWN_AFTER:
+            if self._size > self.spawn_after:
                 self._start()
 
     def delete(self, field: str, value: str) -> None:
@@ -117,25 +131,29 @@ class QuoteWriter:
         else:
             self._pending.append(("delete", (field, value)))
 
-    def commit(self, meanwhile: Callable[[], None] | None = None) -> None:
-        """Commit; `meanwhile` runs while the child finishes (the articles' own commit)."""
+    def commit(self) -> None:
+        self.request_commit()
+        self.finish_commit()
+
+    def request_commit(self) -> None:
+        """Ask a child to commit, so that it works while the caller commits other writers."""
+        if self._child is not None:
+            self._send_batch()
+            self._send("commit", None)
+
+    def finish_commit(self) -> None:
+        """Commit in-process, or wait for the child's commit asked for by `request_commit`."""
         if self._child is None:
             if self._local is not None or self._pending:
                 self._flush_local()
                 commit(self._local, self.merge)
                 self._local = None
-            if meanwhile is not None:
-                meanwhile()
             return
-        self._send_batch()
-        self._send("commit", None)
-        if meanwhile is not None:
-            meanwhile()
         answer = self._answer()
         self._child.wait(timeout=60)
         self._child = None
         if answer != "ok":
-            raise WhosaidIndexError(f"writing the quotes index failed: {answer}")
+            raise WhosaidIndexError(f"writing the {self.folder.name} index failed: {answer}")
 
     def cancel(self) -> None:
         if self._local is not None:
@@ -153,7 +171,7 @@ class QuoteWriter:
 
     def _flush_local(self) -> None:
         if self._local is None:
-            self._local = open_writer(self.folder)
+            self._local = open_writer(self.folder, self.limitmb)
         for command, payload in self._pending:
             if command == "add":
                 self._local.add_document(**payload)
@@ -167,9 +185,9 @@ class QuoteWriter:
             return
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        command = [sys.executable, "-m", "index.quote_writer", str(self.folder)]
+        command = [sys.executable, "-m", "index.child_writer", str(self.folder)]
         self._child = subprocess.Popen(
-            [*command, "merge" if self.merge else "no-merge"],
+            [*command, "merge" if self.merge else "no-merge", str(self.limitmb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -197,7 +215,10 @@ class QuoteWriter:
             pickle.dump((command, payload), self._child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self._child.stdin.flush()
         except (BrokenPipeError, OSError):
-            raise WhosaidIndexError(f"writing the quotes index failed: {self._answer()}") from None
+            failure = self._answer()
+            raise WhosaidIndexError(
+                f"writing the {self.folder.name} index failed: {failure}"
+            ) from None
 
     def _answer(self) -> str:
         assert self._child is not None and self._child.stdout is not None
@@ -209,4 +230,5 @@ class QuoteWriter:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(Path(sys.argv[1]), sys.argv[2] == "merge", sys.stdin.buffer, sys.stdout))
+    folder, mode, limit = sys.argv[1:4]
+    sys.exit(serve(Path(folder), mode == "merge", int(limit), sys.stdin.buffer, sys.stdout))
