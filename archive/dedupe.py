@@ -18,10 +18,10 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from archive.cache import Memo, remembered
 from archive.models import UNKNOWN_OUTLET, Article
+from archive.sketches import DATASKETCH_VERSION, LeanMinHash, MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
@@ -61,6 +61,37 @@ def shingle_hashes(words: list[str], n: int) -> np.ndarray:
     return np.unique(mixed >> np.uint64(32))
 
 
+# datasketch's own (b, r) balances misses and false hits equally: 29% of pairs at 0.9
+# similarity would never be compared. Candidates are verified, so favour recall:
+# weights (0.1, 0.9) give 5 bands x 12 rows for 64 permutations.
+_LSH_WEIGHTS = (0.1, 0.9)
+
+
+def _lsh_shape(threshold: float, num_perm: int, memo: Memo | None) -> tuple[int, int]:
+    """The LSH's (bands, rows) as datasketch sizes them, kept in the memo across builds.
+
+    datasketch finds them by numerical integration, which imports scipy (half a
+    second; see `archive.sketches`): a build with a memo does that once, ever.
+    """
+
+    def compute() -> tuple[int, int]:
+        probe = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=_LSH_WEIGHTS)
+        return int(probe.b), int(probe.r)
+
+    if memo is None:
+        return compute()
+    key = f"lsh-shape:{DATASKETCH_VERSION}:{threshold!r}:{num_perm}:{_LSH_WEIGHTS}".encode()
+    bands, rows = remembered(
+        memo, key, compute, lambda shape: f"{shape[0]} {shape[1]}".encode(), _two_ints
+    )
+    return bands, rows
+
+
+def _two_ints(stored: bytes) -> tuple[int, int]:
+    first, second = stored.split()
+    return int(first), int(second)
+
+
 class DuplicateFilter:
     """Remembers what it let through; `check` answers whether an article repeats one of them."""
 
@@ -80,11 +111,11 @@ class DuplicateFilter:
         self.max_words = max_words  # bounds the time spent on a huge text
         self._num_perm = num_perm
         self._permutations = MinHash(num_perm=num_perm, scheme=_SCHEME).permutations
-        # datasketch's own (b, r) balances misses and false hits equally: 29% of pairs at
-        # 0.9 similarity would never be compared. Candidates are verified below, so
-        # favour recall: weights (0.1, 0.9) give 5 bands x 12 rows for 64 permutations.
         self._lsh = MinHashLSH(
-            threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9), hashfunc=_band_key
+            threshold=threshold,
+            num_perm=num_perm,
+            params=_lsh_shape(threshold, num_perm, memo),
+            hashfunc=_band_key,
         )
         self._ids: set[str] = set()
         self._texts: dict[bytes, list[tuple[int, str]]] = {}
