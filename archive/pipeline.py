@@ -4,6 +4,9 @@ Workers load the pipeline once and return only the small extraction result
 (quotes and entities as orjson bytes), never spaCy Docs, so little crosses
 process boundaries. Output keeps input order and memory stays bounded: at
 most `window` batches are in flight and at most `max_pending` articles wait.
+Workers fork from a fork server (`archive.worker_start`), so, as with any spawn or
+fork-server pool, a script that extracts with several processes must guard its entry
+point with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
 from archive.cache import ExtractionCache, Memo, cache_key, remembered
 from archive.models import Article, Entity, Extraction, Quote
 from archive.nlp import load_pipeline, pipeline_tag
+from archive.worker_start import BackgroundPool, worker_context
 
 Batch = list[tuple[str, str]]  # (article id, text)
 
@@ -223,13 +227,16 @@ def extract_articles(
     they run in a local process pool of `options.processes` workers.
     """
     model = pipeline_tag(options.model)  # fails early, with one clear line, if missing
-    executor: ProcessPoolExecutor | _InlineExecutor | None = None
+    executor: BackgroundPool | _InlineExecutor | None = None
     if submit is None:
         if options.processes > 1:
-            executor = ProcessPoolExecutor(
-                max_workers=options.processes,
-                initializer=_init_worker,
-                initargs=(options.model,),
+            executor = BackgroundPool(
+                lambda: ProcessPoolExecutor(
+                    max_workers=options.processes,
+                    mp_context=worker_context(options.model),
+                    initializer=_init_worker,
+                    initargs=(options.model,),
+                )
             )
         else:
             executor = _InlineExecutor()
