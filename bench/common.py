@@ -146,10 +146,26 @@ class PeakRss:
 
 
 def cpu_seconds() -> float:
-    """User + system CPU time of this process and of its children that have been waited for."""
+    """User + system CPU time of this process, of its children that have been waited for,
+    and of its live descendants with theirs.
+
+    The live ones matter: extraction workers are children of multiprocessing's fork
+    server, which this process never waits for, so `RUSAGE_CHILDREN` misses them.
+    """
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    try:
+        import psutil
+    except ImportError:
+        return total
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            times = proc.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return float(total)
 
 
 class Stopwatch:

@@ -127,3 +127,24 @@ def test_build_and_search_benchmarks_run_small(tmp_path: Path, wheel_dir: Path) 
     body, problems = search_bench.bench_index(index, ("articles", "quotes"), 24, check=True)
     assert problems == []
     assert "(c) + 3 filters" in body
+
+
+def _burn(seconds: float) -> float:
+    import time
+
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return seconds
+
+
+def test_cpu_seconds_count_workers_of_a_fork_server() -> None:
+    """Fork-server workers are grandchildren this process never waits for."""
+    import multiprocessing
+
+    from bench.common import Stopwatch
+
+    context = multiprocessing.get_context("forkserver")
+    with Stopwatch() as clock, context.Pool(1) as pool:
+        assert pool.apply(_burn, (0.4,)) == 0.4
+    assert clock.cpu >= 0.35
