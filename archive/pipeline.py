@@ -28,7 +28,7 @@ from archive import DEFAULT_MODEL, EXTRACTOR_VERSION
 from archive.cache import ExtractionCache, Memo, cache_key, remembered
 from archive.models import Article, Entity, Extraction, Quote
 from archive.nlp import load_pipeline, pipeline_tag
-from archive.worker_start import BackgroundPool, worker_context
+from archive.worker_start import BackgroundPool, fork_server_pool, worker_context
 
 Batch = list[tuple[str, str]]  # (article id, text)
 
@@ -230,7 +230,7 @@ def extract_articles(
     executor: BackgroundPool | _InlineExecutor | None = None
     if submit is None:
         if options.processes > 1:
-            executor = BackgroundPool(
+            executor = fork_server_pool(
                 lambda: ProcessPoolExecutor(
                     max_workers=options.processes,
                     mp_context=worker_context(options.model),

@@ -94,3 +94,31 @@ def test_preload_leaves_a_broken_pipeline_for_the_worker_to_report(
     monkeypatch.setenv(worker_start.WORKER_MODEL, "missing_model")
     monkeypatch.setattr("archive.nlp.load_pipeline", missing)
     worker_start.preload()  # no exception: the fork server must keep serving
+
+
+def test_the_fork_server_stops_when_the_last_build_is_done() -> None:
+    from multiprocessing import forkserver
+
+    from archive.models import Article
+    from archive.pipeline import ExtractOptions, extract_articles
+
+    article = Article(
+        id="a1",
+        title="Port",
+        outlet="Test",
+        byline="",
+        date="2024-01-02",
+        text='"We will reopen the port," the mayor said on Monday.',
+    )
+    extractions = list(extract_articles([article], ExtractOptions(processes=2)))
+    assert extractions[0].quotes
+    assert forkserver._forkserver._forkserver_pid is None  # type: ignore[attr-defined]
+
+
+def test_on_shutdown_runs_once() -> None:
+    calls: list[int] = []
+    pool = BackgroundPool(lambda: ThreadPoolExecutor(max_workers=1), lambda: calls.append(1))
+    assert pool.submit(double, 2).result(timeout=5) == 4
+    pool.shutdown()
+    pool.shutdown()
+    assert calls == [1]
