@@ -140,17 +140,25 @@ def test_reindex_killed_before_the_swap_keeps_the_live_index(
     assert leftovers(index_path) == []
 
 
+TAG = "WHOSAID_TEST_TAG"
+
+
 def _processes_mentioning(text: str) -> list[int]:
-    """Pids whose command line holds `text` (a unique index path: only our own children)."""
+    """Pids whose command line or environment holds `text` (a unique index path).
+
+    The environment catches what the command line does not: workers forked from
+    multiprocessing's fork server carry the server's command line, but every
+    descendant of the build inherits the tag it was started with.
+    """
     found: list[int] = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            command = (entry / "cmdline").read_bytes()
+            seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
         except OSError:
             continue
-        if text.encode() in command:
+        if text.encode() in seen:
             found.append(int(entry.name))
     return found
 
@@ -165,7 +173,7 @@ def test_killed_parallel_build_leaves_no_worker_processes(
     point = KillPoint(
         "workers started", "concurrent.futures:ProcessPoolExecutor.submit", 2, "after"
     )
-    child = run_child(command, point.env())
+    child = run_child(command, {**point.env(), TAG: str(index_path)})
     assert child.returncode == -9, child.stderr
     deadline = time.monotonic() + 15
     left = _processes_mentioning(str(index_path))

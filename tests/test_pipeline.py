@@ -185,13 +185,13 @@ def test_sparse_misses_go_in_quarter_batches_and_a_cold_run_in_full_ones(
 
 FREED_RSS_PROBE = """
 import sys
-from archive.pipeline import _reuse_freed_memory
+from archive.memory import keep_freed_memory
 if sys.argv[1] == "tuned":
-    _reuse_freed_memory()
+    keep_freed_memory(mmap_threshold=64 << 20, trim_threshold=256 << 20)
 def rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096
-block = b"x" * (32 << 20)
+block = b"x" * (24 << 20)
 held = rss()
 del block
 print(held - rss())
@@ -201,7 +201,7 @@ print(held - rss())
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("mode", ["default", "tuned"])
 def test_a_worker_keeps_freed_memory_for_the_next_batch(mode: str) -> None:
-    """By default glibc returns a freed 32 MiB block at once; a tuned worker keeps it."""
+    """By default glibc returns a freed 24 MiB block at once; a tuned worker keeps it."""
     import subprocess
     import sys
 
@@ -216,4 +216,4 @@ def test_a_worker_keeps_freed_memory_for_the_next_batch(mode: str) -> None:
     if mode == "tuned":
         assert released < (4 << 20)
     else:
-        assert released > (24 << 20)
+        assert released > (20 << 20)
