@@ -26,7 +26,9 @@ def worker_context(model: str) -> BaseContext:
     """The context for a process pool whose workers run `model`."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context()  # Windows: spawn, and each worker loads
-    os.environ[WORKER_MODEL] = model  # read by the server when it starts (once per process)
+    # Read by the server when it starts; it stays set because a later build in this
+    # process starts a new server (the last one stops with its pool).
+    os.environ[WORKER_MODEL] = model
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD_MODULE])
     return context
@@ -97,10 +99,13 @@ class BackgroundPool:
         self._pool: Executor | None = None
         self._error: BaseException | None = None
         self._starter: threading.Thread | None = None
+        self._closed = False
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         future: Future[Any] = Future()
         with self._lock:
+            if self._closed:
+                raise RuntimeError("cannot submit to a pool that has been shut down")
             pool, error = self._pool, self._error
             if pool is None and error is None:
                 self._waiting.append((future, fn, args))
@@ -114,17 +119,17 @@ class BackgroundPool:
         return future
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        if self._starter is not None:
-            self._starter.join()
         with self._lock:
-            pool, waiting, self._waiting = self._pool, self._waiting, []
-        for future, _, _ in waiting:
-            future.cancel()
-        if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-        on_shutdown, self._on_shutdown = self._on_shutdown, None
-        if on_shutdown is not None:
-            on_shutdown()
+            self._closed = True
+        try:
+            if self._starter is not None:
+                self._starter.join()  # it leaves once every waiting batch is forwarded
+            if self._pool is not None:
+                self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        finally:
+            on_shutdown, self._on_shutdown = self._on_shutdown, None
+            if on_shutdown is not None:
+                on_shutdown()
 
     def _start(self) -> None:
         pool: Executor | None = None
