@@ -52,9 +52,10 @@ class _Writers:
         self.quotes = ChildWriter(folder / QUOTES, merge=merge, limitmb=QUOTES_LIMIT_MB)
 
     def commit(self) -> None:
-        both = (self.quotes, self.articles)
+        # Children commit side by side; an in-process writer commits while they work.
+        both = sorted((self.quotes, self.articles), key=lambda w: w.in_child)
         for writer in both:
-            writer.request_commit()  # children commit side by side
+            writer.request_commit()
         for writer in both:
             writer.finish_commit()
 

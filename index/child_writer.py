@@ -95,13 +95,11 @@ class ChildWriter:
         merge: bool,
         limitmb: int = QUOTES_LIMIT_MB,
         spawn_after: int | None = None,
-        parallel: bool = True,
     ) -> None:
         self.folder = folder
         self.merge = merge
         self.limitmb = limitmb
         self.spawn_after = QUOTES_SPAWN_AFTER if spawn_after is None else spawn_after
-        self.parallel = parallel
         self._pending: list[tuple[str, Any]] = []  # buffered until we know the size
         self._size = 0
         self._local: Any = None
@@ -131,9 +129,9 @@ class ChildWriter:
         else:
             self._pending.append(("delete", (field, value)))
 
-    def commit(self) -> None:
-        self.request_commit()
-        self.finish_commit()
+    @property
+    def in_child(self) -> bool:
+        return self._child is not None
 
     def request_commit(self) -> None:
         """Ask a child to commit, so that it works while the caller commits other writers."""
@@ -180,7 +178,7 @@ class ChildWriter:
         self._pending = []
 
     def _start(self) -> None:
-        if not self.parallel or (os.cpu_count() or 1) < 2:
+        if (os.cpu_count() or 1) < 2:
             self._flush_local()
             return
         env = dict(os.environ)
