@@ -35,34 +35,38 @@ class FoldingTokenizer(A.RegexTokenizer):  # type: ignore[misc]  # whoosh3 is un
         super().__init__()
         self.stem = stem
         self.is_morph = stem
-        self._fold: Any = None
+        self._folds: dict[bool, Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_fold"}
+        return {k: v for k, v in self.__dict__.items() if k != "_folds"}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._fold = None
+        self._folds = {}
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.stem == self.stem  # type: ignore[attr-defined]
 
     __hash__ = None  # type: ignore[assignment]
 
-    def _folder(self) -> Any:
-        stem = stemmer_for_language("en") if self.stem else None  # type: ignore[no-untyped-call]
+    def _fold(self, stemmed: bool) -> Any:
+        known = self._folds.get(stemmed)
+        if known is not None:
+            return known
+        stem = stemmer_for_language("en") if stemmed else None  # type: ignore[no-untyped-call]
 
-        @lru_cache(maxsize=200_000)
+        @lru_cache(maxsize=100_000)  # StemFilter keeps 50,000 stems; here a word and its fold
         def fold(word: str) -> str:
             folded: str = word.lower().translate(_ACCENTS)
             return stem(folded) if stem is not None else folded
 
+        self._folds[stemmed] = fold
         return fold
 
     def __call__(self, value: str, **kwargs: Any) -> Any:
-        fold = self._fold
-        if fold is None:
-            fold = self._fold = self._folder()
+        # `no_morph` (spelling suggestions) leaves out morphological steps, as a Whoosh
+        # analyzer chain drops its StemFilter.
+        fold = self._fold(self.stem and not kwargs.get("no_morph", False))
         for token in super().__call__(value, **kwargs):
             token.text = fold(token.text)
             yield token

@@ -37,6 +37,7 @@ OPTIONS: tuple[dict[str, Any], ...] = (
     {},
     {"positions": True, "chars": True},
     {"mode": "query", "chars": True},
+    {"no_morph": True},
 )
 ANALYZERS = ((text_analyzer, True), (name_analyzer, False))
 
