@@ -30,7 +30,9 @@ def worker_context(model: str) -> BaseContext:
     # process starts a new server (the last one stops with its pool).
     os.environ[WORKER_MODEL] = model
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])
+    # "__main__" as multiprocessing's default has it: the server imports the build's main
+    # module once, instead of every worker importing it (the CLI: about 80 ms each).
+    context.set_forkserver_preload(["__main__", PRELOAD_MODULE])
     return context
 
 
