@@ -16,7 +16,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -103,12 +102,9 @@ def _exit_with_build() -> None:
     every child ends when the process that started it (the build) is gone.
     """
     parent = multiprocessing.parent_process()
-    if parent is not None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-    build = os.getppid()
-    while os.getppid() == build:
-        time.sleep(0.5)
+    if parent is None:  # not a multiprocessing child: nothing to watch
+        return
+    multiprocessing.connection.wait([parent.sentinel])
     os._exit(1)
 
 

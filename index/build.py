@@ -49,7 +49,12 @@ class _Writers:
             limitmb=ARTICLES_LIMIT_MB,
             spawn_after=child_writer.ARTICLES_SPAWN_AFTER,
         )
-        self.quotes = ChildWriter(folder / QUOTES, merge=merge, limitmb=QUOTES_LIMIT_MB)
+        self.quotes = ChildWriter(
+            folder / QUOTES,
+            merge=merge,
+            limitmb=QUOTES_LIMIT_MB,
+            spawn_after=child_writer.QUOTES_SPAWN_AFTER,
+        )
 
     def commit(self) -> None:
         # Children commit side by side; an in-process writer commits while they work.

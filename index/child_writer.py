@@ -39,7 +39,7 @@ QUOTES_LIMIT_MB = 256
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_writer(folder: Path, limitmb: int = QUOTES_LIMIT_MB) -> Any:
+def open_writer(folder: Path, limitmb: int) -> Any:
     # compound=False: whoosh3 copies a compound segment's postings into memory on open
     # (BytesIO over the mmap), so a 100k-article index would cost ~1 GB per reader.
     return whoosh_index.open_dir(str(folder)).writer(limitmb=limitmb, compound=False)
@@ -86,20 +86,14 @@ def serve(folder: Path, merge: bool, limitmb: int, inbox: IO[bytes], outbox: IO[
 
 
 class ChildWriter:
-    """`add`/`delete`/`commit`/`cancel` like a Whoosh writer, in-process or in a child."""
+    """`add`/`delete`, then `request_commit` and `finish_commit` (or `cancel`), on a
+    Whoosh writer in this process or in a child."""
 
-    def __init__(
-        self,
-        folder: Path,
-        *,
-        merge: bool,
-        limitmb: int = QUOTES_LIMIT_MB,
-        spawn_after: int | None = None,
-    ) -> None:
+    def __init__(self, folder: Path, *, merge: bool, limitmb: int, spawn_after: int) -> None:
         self.folder = folder
         self.merge = merge
         self.limitmb = limitmb
-        self.spawn_after = QUOTES_SPAWN_AFTER if spawn_after is None else spawn_after
+        self.spawn_after = spawn_after
         self._pending: list[tuple[str, Any]] = []  # buffered until we know the size
         self._size = 0
         self._local: Any = None
@@ -111,8 +105,7 @@ class ChildWriter:
         if self._child is not None:
             self._batch.append(doc)
             if len(self._batch) >= BATCH:
-                self._send("add", self._batch)
-                self._batch = []
+                self._send_batch()
         elif self._local is not None:
             self._local.add_document(**doc)
         else:
