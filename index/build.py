@@ -1,7 +1,8 @@
 """Build a new index generation from extraction records, under a lock, then swap it in.
 
 An existing generation is hard-linked and only the articles whose fingerprint changed
-are deleted and re-added, so rebuilding an unchanged archive writes no documents. Any
+are deleted and re-added, so rebuilding an unchanged archive writes no documents (and
+builds none: see `index.documents.fingerprint`). Any
 failure (exception, Ctrl-C, SIGKILL) leaves the temporary folder behind and CURRENT
 untouched: readers keep the previous generation and the next build cleans up.
 """
@@ -19,10 +20,11 @@ from typing import Any
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
-from archive.models import Extraction, Speaker
+from archive.models import Speaker
+from archive.records import StoredRecord
 from index import SCHEMA_VERSION, child_writer, store
 from index.child_writer import ARTICLES_LIMIT_MB, QUOTES_LIMIT_MB, ChildWriter
-from index.documents import PreparedArticle, packed, prepare
+from index.documents import FINGERPRINT, fingerprint, outlet_name, packed, prepare
 from index.schema import ARTICLES, F_ARTICLE, QUOTES, article_schema, quote_schema
 from index.types import IndexLockedError, IndexStats, WhosaidIndexError
 
@@ -71,7 +73,7 @@ class _Writers:
 
 def build_index(
     path: str | Path,
-    extractions: Iterable[Extraction],
+    records: Iterable[StoredRecord],
     speakers: Sequence[Speaker],
     speaker_of: Callable[[str, int], str | None],
     *,
@@ -108,7 +110,7 @@ def build_index(
             meta = _build_generation(
                 tmp,
                 live,
-                extractions,
+                records,
                 speakers,
                 speaker_of,
                 model=model,
@@ -137,8 +139,11 @@ def _reusable(live: Path | None, model: str, extractor_version: str) -> dict[str
         return {}
     try:
         meta = store.read_json(live / store.META)
-        wanted = (SCHEMA_VERSION, model, extractor_version)
-        if (meta.get("schema_version"), meta.get("model"), meta.get("extractor_version")) != wanted:
+        wanted = (SCHEMA_VERSION, model, extractor_version, FINGERPRINT)
+        found = tuple(
+            meta.get(key) for key in ("schema_version", "model", "extractor_version", "fingerprint")
+        )
+        if found != wanted:
             return {}
         fingerprints: dict[str, list[Any]] = store.read_json(live / store.FINGERPRINTS)
     except (OSError, ValueError):
@@ -149,7 +154,7 @@ def _reusable(live: Path | None, model: str, extractor_version: str) -> dict[str
 def _build_generation(
     tmp: Path,
     live: Path | None,
-    extractions: Iterable[Extraction],
+    records: Iterable[StoredRecord],
     speakers: Sequence[Speaker],
     speaker_of: Callable[[str, int], str | None],
     *,
@@ -172,14 +177,15 @@ def _build_generation(
     writers = _Writers(tmp, fresh=not old)
     tally = _Tally()
     try:
-        for extraction in extractions:
-            prepared = prepare(
-                extraction, speaker_of, by_id, model=model, extractor_version=extractor_version
-            )
-            if prepared.id in tally.entries:
+        for record in records:
+            article_id = record.article_id
+            if article_id in tally.entries:
                 tally.duplicates += 1
                 continue
-            _apply(prepared, old.get(prepared.id), writers, tally)
+            digest = fingerprint(
+                record.data, speaker_of, by_id, model=model, extractor_version=extractor_version
+            )
+            _apply(record, digest, old.get(article_id), writers, tally, speaker_of, by_id)
             if on_article is not None:
                 on_article()
         for gone in sorted(old.keys() - tally.entries.keys()):
@@ -196,6 +202,7 @@ def _build_generation(
         "schema_version": SCHEMA_VERSION,
         "extractor_version": extractor_version,
         "model": model,
+        "fingerprint": FINGERPRINT,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "articles": len(tally.entries),
         "quotes": sum(entry[1] for entry in tally.entries.values()),
@@ -217,16 +224,22 @@ def _build_generation(
 
 
 def _apply(
-    prepared: PreparedArticle, old: list[Any] | None, writers: _Writers, tally: _Tally
+    record: StoredRecord,
+    digest: str,
+    old: list[Any] | None,
+    writers: _Writers,
+    tally: _Tally,
+    speaker_of: Callable[[str, int], str | None],
+    by_id: Mapping[str, Speaker],
 ) -> None:
-    tally.entries[prepared.id] = [
-        prepared.fingerprint,
-        len(prepared.quotes),
-        prepared.article["f_outlet"],
-    ]
-    if old is not None and old[0] == prepared.fingerprint:
+    """Keep the article's documents when its fingerprint matches, else (re)write them."""
+    article = record.data["article"]
+    quotes = record.data.get("quotes") or ()
+    tally.entries[record.article_id] = [digest, len(quotes), outlet_name(article["outlet"])]
+    if old is not None and old[0] == digest:
         tally.reused += 1
         return
+    prepared = prepare(record.extraction(), speaker_of, by_id)
     if old is not None:
         writers.articles.delete("id", prepared.id)
         writers.quotes.delete(F_ARTICLE, prepared.id)

@@ -1,8 +1,10 @@
-"""Turn one extraction record into the Whoosh documents written for it, and their fingerprint.
+"""Turn one extraction record into the Whoosh documents written for it, and fingerprint it.
 
-The fingerprint hashes exactly what would be written (plus the extractor version and
-model), so an incremental build rewrites an article if and only if its documents change;
-the one exception is the source path, which counts by the file it names.
+The fingerprint hashes everything the documents are made from: the stored record,
+how each quote's speaker resolves in this build, the extractor version and model.
+So an unchanged article is recognised without building its documents, and an
+incremental build rewrites an article whenever its documents could differ. The one
+exception is the source path, which counts by the file it names.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from index.schema import F_ARTICLE, F_DAY, F_OUTLET, F_SPEAKER, F_SPEECH, F_TOPI
 SpeakerOf = Callable[[str, int], "str | None"]
 
 NO_DAY = "00000000"
+# Names the fingerprint's recipe: a live generation fingerprinted another way is rebuilt.
+FINGERPRINT = "record-1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +32,6 @@ class PreparedArticle:
     id: str
     article: dict[str, Any]  # Whoosh fields of the article document, `data` not yet packed
     quotes: tuple[dict[str, Any], ...]  # the same for each quote document
-    fingerprint: str
 
 
 def day_key(date: str | None, fill: str = "00") -> str:
@@ -64,6 +67,38 @@ def unpack(blob: bytes) -> dict[str, Any]:
     return result
 
 
+def outlet_name(outlet: str) -> str:
+    return outlet.strip() or UNKNOWN_OUTLET
+
+
+def fingerprint(
+    record: Mapping[str, Any],
+    speaker_of: SpeakerOf,
+    speakers: Mapping[str, Speaker],
+    *,
+    model: str,
+    extractor_version: str,
+) -> str:
+    """A digest of what `prepare` builds the article's documents from (see the module doc)."""
+    article = record["article"]
+    entities = record.get("entities") or ()
+    resolved: list[Any] = []
+    for quote in record.get("quotes") or ():
+        entity = quote.get("entity")
+        sid = (
+            speaker_of(article["id"], entity)
+            if isinstance(entity, int) and 0 <= entity < len(entities)
+            else None
+        )
+        canonical = speakers.get(sid) if sid else None
+        resolved.append([sid, canonical.name, canonical.kind] if canonical else sid)
+    # The source counts by the file it names: a path spelled another way rewrites nothing.
+    source = article.get("origin") or article.get("source")
+    identity = {**record, "article": {**article, "source": source}}
+    payload = orjson.dumps([FINGERPRINT, extractor_version, model, identity, resolved])
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
 def _commas(values: list[str]) -> str:
     """KEYWORD(commas=True) value: commas inside a value would split it, so they go."""
     return ",".join(v.replace(",", " ") for v in values if v)
@@ -73,15 +108,12 @@ def prepare(
     extraction: Extraction,
     speaker_of: SpeakerOf,
     speakers: Mapping[str, Speaker],
-    *,
-    model: str,
-    extractor_version: str,
 ) -> PreparedArticle:
     art = extraction.article
     entities = extraction.entities
     topics = list(dict.fromkeys(extraction.topics))
     day = day_key(art.date)
-    outlet = art.outlet.strip() or UNKNOWN_OUTLET
+    outlet = outlet_name(art.outlet)
 
     quote_docs: list[dict[str, Any]] = []
     quote_data: list[dict[str, Any]] = []
@@ -171,11 +203,7 @@ def prepare(
         F_TOPIC: _commas(topics),
         F_DAY: day,
     }
-    digest = hashlib.blake2b(digest_size=16)
-    # The source counts by the file it names: a path spelled another way rewrites nothing.
-    identity = {**article_data, "source": art.origin or art.source}
-    digest.update(orjson.dumps([extractor_version, model, identity, quote_data]))
     article_doc["data"] = article_data
     for doc, data in zip(quote_docs, quote_data, strict=True):
         doc["data"] = data
-    return PreparedArticle(art.id, article_doc, tuple(quote_docs), digest.hexdigest())
+    return PreparedArticle(art.id, article_doc, tuple(quote_docs))

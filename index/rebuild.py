@@ -24,7 +24,7 @@ from archive.collect import CollectReport, collect
 from archive.memory import return_freed_memory
 from archive.models import Extraction, Rejection
 from archive.pipeline import DEFAULT_OPTIONS, ExtractOptions, Submit
-from archive.records import count_records, read_records
+from archive.records import count_records, read_records, read_stored
 from archive.speakers import SpeakerDirectory
 from index.build import build_index
 from index.store import META, current_generation, link_or_copy_tree, read_json
@@ -117,7 +117,7 @@ def index_records(
         attach[ERRORS] = errors
     return build_index(
         index_path,
-        read_records(records_dir),
+        read_stored(records_dir),
         directory.speakers(),
         directory.speaker_id,
         model=model,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.models import Article, Entity, Extraction, Quote, Speaker
+from archive.records import StoredRecord
 from archive.text import slug
 from index.build import build_index
 from index.types import IndexStats
@@ -281,7 +282,7 @@ def build(path: Path, archive: Archive, **kw: Any) -> IndexStats:
     """`build_index` on a synthetic archive, with the test model and extractor version."""
     return build_index(
         path,
-        kw.pop("extractions", archive.extractions),
+        map(StoredRecord.of, kw.pop("extractions", archive.extractions)),
         archive.speakers,
         archive.speaker_of(),
         model=MODEL,

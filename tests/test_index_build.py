@@ -14,6 +14,7 @@ import pytest
 from filelock import FileLock
 
 from archive.models import Extraction
+from archive.records import StoredRecord
 from index import SCHEMA_VERSION, store
 from index.build import build_index
 from index.search import open_index
@@ -202,6 +203,21 @@ def test_speaker_rename_and_extractor_version_rewrite(tmp_path: Path) -> None:
     assert meta(tmp_path)["written"]["incremental"] is False  # all changed: built afresh
 
 
+def test_a_generation_fingerprinted_another_way_is_built_afresh(tmp_path: Path) -> None:
+    archive = small_archive()
+    build(tmp_path, archive)
+    build(tmp_path, archive)
+    assert meta(tmp_path)["written"]["reused"] == 5
+    gen = store.current_generation(tmp_path)
+    assert gen is not None
+    data = orjson.loads((gen / store.META).read_bytes())
+    data["fingerprint"] = "an older recipe"
+    (gen / store.META).write_bytes(orjson.dumps(data))
+    build(tmp_path, archive)
+    assert meta(tmp_path)["written"]["incremental"] is False
+    assert meta(tmp_path)["written"]["articles"] == 5
+
+
 def test_duplicate_ids_are_indexed_once(tmp_path: Path) -> None:
     archive = small_archive()
     stats = build(tmp_path, archive, extractions=archive.extractions * 2)
@@ -383,7 +399,8 @@ def test_empty_archive_and_odd_records(tmp_path: Path) -> None:
         quotes=(Quote("hi", 0, 2, entity=7),),
         entities=(Entity("A", "person"),),
     )
-    build_index(tmp_path, [odd], [], lambda a, e: None, model=MODEL, extractor_version="x")
+    records = [StoredRecord.of(odd)]
+    build_index(tmp_path, records, [], lambda a, e: None, model=MODEL, extractor_version="x")
     result = index.search(SearchRequest("", target="quotes", date_from="2000"))
     assert result.total == 0  # an unparseable date never passes a date filter
     result = index.search(SearchRequest("hi", target="quotes"))
