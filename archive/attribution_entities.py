@@ -27,6 +27,7 @@ from archive.cues import (
     TITLE_ROLES,
 )
 from archive.models import Entity, SpeakerKind
+from archive.names import given_names_match, name_words
 from archive.text import fold_words
 
 _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "prep"}
@@ -36,6 +37,15 @@ _LEADING_NOISE = {"the", "said", "says", "told", "added", "wrote"}  # "Said Ruiz
 # Entity labels a person's name is never mistaken for (numbers, dates, amounts).
 _NEVER_PEOPLE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
+_REGNAL = name_words().regnal_titles
+# Forms of address: part of how a name is written, never a role on their own.
+_ADDRESS_FORMS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "dr", "sir", "dame", "lord", "lady"}
+    | {"baron", "baroness", "rev"}
+)
+_NOT_ROLE_WORDS = frozenset({"earlier", "later", "even", "also", "now", "then", "yesterday"})
+# A title word inside one of these is a place or group, not what the person is (`BBC Mr X`).
+_NAMED_NOT_ROLES = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "PERSON", "DATE", "TIME"})
 
 
 @dataclass(slots=True)
@@ -121,6 +131,8 @@ def _name_words(text: str, person: bool = True) -> list[str]:
     if not person:
         return words[:-1] if len(words) > 1 and words[-1] == "s" else words
     while words and (words[0] in HONORIFICS or words[0].rstrip(".") in HONORIFICS):
+        if len(words) == 2 and words[0] in _REGNAL:
+            break  # `Prince Charles` is how he is named, not a bare `Charles`
         words = words[1:]
     while len(words) > 2 and words[0] in PERSON_ROLE_NOUNS:
         words = words[1:]
@@ -142,8 +154,13 @@ def strip_name(text: str, person: bool = True) -> str:
         if part.lower().rstrip(".") in PERSON_ROLE_NOUNS or part.lower() in _TITLE_WORDS
     ]
     if titles and parts[titles[-1] + 1].lower().rstrip(".,") not in {"jr", "sr", "ii", "iii"}:
-        parts = parts[titles[-1] + 1 :]  # "Senate Majority Leader Mitch McConnell"
+        cut = titles[-1] + 1
+        if cut == len(parts) - 1 and parts[cut - 1].lower() in _REGNAL:
+            cut -= 1  # `Britain's Prince Charles` -> `Prince Charles`
+        parts = parts[cut:]  # "Senate Majority Leader Mitch McConnell"
     while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+        if len(parts) == 2 and parts[0].lower() in _REGNAL:
+            break
         parts = parts[1:]
     if len(parts) > 2 and parts[0] in {"of", "for"}:
         parts = parts[2:]  # "(Secretary) of State Antony Blinken"
@@ -188,10 +205,17 @@ class Registry:
         if not _name_words(name, kind == "person"):
             return
         title = _title_before(ent)
+        regnal: str | None = None
+        if kind == "person" and title and len(name.split()) == 1:
+            *rest, last = title.split()
+            if last.lower() in _REGNAL:  # `Prince Charles`, never a bare `Charles`
+                regnal, name, title = last, f"{last} {name}", " ".join(rest) or None
         cid = self.link(name, kind, ent.start_char)
         cluster = self.clusters[cid]
         if written != name and written not in cluster.forms:
             cluster.forms.append(written)
+        if regnal and HONORIFICS.get(regnal.lower()):
+            cluster.titled[str(HONORIFICS[regnal.lower()])] += 2
         if title:
             cluster.roles.append(title)
             word = title.split()[-1].lower()
@@ -282,7 +306,7 @@ class Registry:
             or (
                 self.clusters[cid].kind == "person"
                 and join_person
-                and self._contains(self.clusters[cid], wanted, kind)
+                and self._contains(self.clusters[cid], words, kind)
             )
         ]
         best: int | None = None
@@ -306,21 +330,30 @@ class Registry:
         return best
 
     def _known_person(self, name: str) -> bool:
-        wanted = set(_name_words(name))
+        words = _name_words(name)
         return any(
             self.clusters[cid].kind == "person"
-            and self._contains(self.clusters[cid], wanted, "person")
-            for w in wanted
+            and self._contains(self.clusters[cid], words, "person")
+            for w in set(words)
             for cid in self._by_word.get(w, ())
         )
 
     @staticmethod
-    def _contains(cluster: Cluster, wanted: set[str], kind: SpeakerKind) -> bool:
-        """Every word of the name is in one of the cluster's names (or, for people, vice versa)."""
-        return bool(wanted) and any(
-            wanted <= set(k.split()) or (kind == "person" and set(k.split()) <= wanted)
-            for k in cluster.keys
-            if k
+    def _contains(cluster: Cluster, words: list[str], kind: SpeakerKind) -> bool:
+        """Every word of the name is in one of the cluster's names (or, for people, vice versa).
+
+        A longer name joins through a shorter one only if it fits the cluster's
+        full names: `Tony Martin` never joins `Tony Blair` through a bare `Tony`.
+        """
+        wanted = set(words)
+        if not wanted:
+            return False
+        if any(wanted <= set(k.split()) for k in cluster.keys if k):
+            return True
+        return (
+            kind == "person"
+            and any(set(k.split()) <= wanted for k in cluster.keys if k)
+            and not any(full_names_conflict(words, k.split()) for k in cluster.keys)
         )
 
     def _salience_before(self, cid: int, pos: int) -> tuple[int, int]:
@@ -584,6 +617,18 @@ def _modifier(root: Token) -> bool:
     return root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN"
 
 
+def full_names_conflict(first: list[str], second: list[str]) -> bool:
+    """Two names of two words or more that cannot be one person.
+
+    Neither is a shorter form of the other, and their surnames differ (`Tony
+    Martin`, `Tony Blair`) or their given names do (`Jason Robinson`, `Andy
+    Robinson`; `Joe Biden` and `Joseph Biden` agree through the nickname).
+    """
+    if len(first) < 2 or len(second) < 2 or set(first) <= set(second) or set(second) <= set(first):
+        return False
+    return first[-1] != second[-1] or not given_names_match(first[0], second[0])
+
+
 def _compatible(have: str | None, want: str | None) -> bool:
     return have is None or want is None or have == want
 
@@ -615,14 +660,33 @@ def _title_before(ent: Span) -> str | None:
     tokens = [
         t for t in ent.doc[start : ent.start] if t.dep_ not in {"det", "poss", "punct", "case"}
     ]
-    while tokens and tokens[0].tag_ == "POS":
+    # `Wednesday Mr Blair`, `Attorney General Lord Goldsmith`, `Earlier Foreign Secretary
+    # Jack Straw`: a form of address belongs to the name, a time word to the sentence.
+    while tokens and (tokens[-1].lower_.rstrip(".") in _ADDRESS_FORMS or _not_role(tokens[-1])):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].tag_ == "POS" or _not_role(tokens[0])):
         tokens = tokens[1:]
-    if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
-        return None
+    if not any(_role_word(t) for t in tokens):
+        return None  # `good Mr Blair`, `BBC Mr Howard`, `Harrogate Mr Kennedy`
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
-    if text.lower().rstrip(".") in {"mr", "ms", "mrs", "dr", "miss"}:
-        return None
     return text or None
+
+
+def _not_role(tok: Token) -> bool:
+    return (
+        tok.ent_type_ in {"DATE", "TIME"}
+        or tok.pos_ in {"ADV", "CCONJ", "SCONJ", "ADP", "PART", "PUNCT"}
+        or tok.lower_ in _NOT_ROLE_WORDS
+    )
+
+
+def _role_word(tok: Token) -> bool:
+    """A word that says what someone is: a common noun, or a title not naming a place or group."""
+    if tok.lower_ in _ADDRESS_FORMS:
+        return False
+    if tok.pos_ == "NOUN":
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in _NAMED_NOT_ROLES
 
 
 def _apposition_role(ent: Span) -> str | None:

@@ -47,6 +47,7 @@ class NameWords:
     female_titles: frozenset[str]
     suffixes: frozenset[str]
     particles: frozenset[str]
+    regnal_titles: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ def name_words() -> NameWords:
             female_titles=frozenset(data["female_titles"]),
             suffixes=frozenset(data["suffixes"]),
             particles=frozenset(data["particles"]),
+            regnal_titles=frozenset(data["regnal_titles"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{_WORDS_FILE}: cannot read name word lists ({exc})") from exc
@@ -156,7 +158,8 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 
     `House Speaker Mike Johnson` -> `Mike Johnson`; `Charlie King` keeps `King`
     because no name follows it; `Sen. Angus King` drops only `Sen.`;
-    `Secretary of State Antony Blinken` drops the title's `of State` too.
+    `Secretary of State Antony Blinken` drops the title's `of State` too. A regnal
+    title before a lone given name stays (`Britain's Prince Charles` -> `Prince Charles`).
     """
     info = [_token(token) for token in tokens]
     links = name_words().title_links
@@ -170,7 +173,17 @@ def _strip_titles(tokens: list[str]) -> list[str]:
             end += 1
         if any(t.name for t in info[end:]):
             cut = end
+    if _regnal_before_one_name(info, cut):
+        cut -= 1  # `Prince Charles` is how he is named, not a bare `Charles`
     return tokens[cut:]
+
+
+def _regnal_before_one_name(info: list[_Token], cut: int) -> bool:
+    return (
+        cut > 0
+        and info[cut - 1].plain in name_words().regnal_titles
+        and sum(1 for token in info[cut:] if token.name) == 1
+    )
 
 
 def parse_person(name: str) -> ParsedName:
@@ -186,7 +199,10 @@ def parse_person(name: str) -> ParsedName:
     """
     written = written_tokens(name)
     display = _strip_titles(written)
-    gender = _title_gender(written[: len(written) - len(display)])
+    titles = written[: len(written) - len(display)]
+    if len(display) > 1 and _token(display[0]).plain in name_words().regnal_titles:
+        titles = [*titles, display[0]]  # kept in the name, and still says the gender
+    gender = _title_gender(titles)
     core = [tok for tok in display if not _token(tok).suffix] or display
     last = len(core) - 1
     key: list[str] = []

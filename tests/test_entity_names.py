@@ -1,0 +1,100 @@
+"""People who share a name inside one article stay apart; roles hold no forms of address.
+
+Every text is written for this test (not from any article).
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from archive.attribution_entities import full_names_conflict
+from archive.extract import extract_quotes
+from archive.models import Entity, Quote
+from archive.names import FEMALE, MALE, parse_person
+from archive.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def speakers(nlp: Language, text: str) -> tuple[list[str | None], tuple[Entity, ...]]:
+    quotes, entities = extract_quotes(nlp(text))
+    speech: list[Quote] = [q for q in quotes if q.speech]
+    return [entities[q.entity].name if q.entity is not None else None for q in speech], entities
+
+
+def test_a_shared_given_name_does_not_join_two_full_names(nlp: Language) -> None:
+    text = (
+        "Tony Verdell opened the meeting in Leeds on Monday.\n\n"
+        "“We will keep the library open,” Tony Verdell said.\n\n"
+        "Later Tony asked for a show of hands.\n\n"
+        "Tony Marsh, of Otley, said: “This is the best news we have had all year.”"
+    )
+    names, entities = speakers(nlp, text)
+    assert names == ["Tony Verdell", "Tony Marsh"]
+    assert not any({"Tony Verdell", "Tony Marsh"} <= {e.name, *e.aliases} for e in entities)
+
+
+def test_a_shared_surname_does_not_join_two_full_names(nlp: Language) -> None:
+    text = (
+        "Team captain Lena Okafor will miss the final because of injury.\n\n"
+        "Okafor said: “This is very disappointing for me.”\n\n"
+        "And coach Marcus Okafor said: “I am hugely disappointed for Lena.”"
+    )
+    names, _ = speakers(nlp, text)
+    assert names == ["Lena Okafor", "Marcus Okafor"]
+
+
+def test_a_regnal_title_keeps_a_lone_given_name_apart(nlp: Language) -> None:
+    text = (
+        "Prince Edmund will marry in April.\n\n"
+        "The Liberal leader, Edmund Carrow, said: “I wish them both every happiness.”\n\n"
+        "“It is a happy day for the family,” Prince Edmund said."
+    )
+    names, _ = speakers(nlp, text)
+    assert names == ["Edmund Carrow", "Prince Edmund"]
+
+
+def test_a_role_drops_the_form_of_address_before_the_name(nlp: Language) -> None:
+    text = "“We have no plans to change course,” Attorney General Lord Pennick said."
+    _, entities = speakers(nlp, text)
+    (pennick,) = entities
+    assert pennick.roles == ("Attorney General",)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflict"),
+    [
+        ("tony martin", "tony blair", True),
+        ("jason robinson", "andy robinson", True),
+        ("bill clinton", "hillary rodham clinton", True),
+        ("joe biden", "joseph r biden", False),  # nickname
+        ("hillary clinton", "hillary rodham clinton", False),  # shorter form
+        ("lopez obrador", "andres manuel lopez obrador", False),
+        ("obrador", "tony blair", False),  # one word: a surname, decided elsewhere
+    ],
+)
+def test_full_names_conflict(first: str, second: str, conflict: bool) -> None:
+    assert full_names_conflict(first.split(), second.split()) is conflict
+    assert full_names_conflict(second.split(), first.split()) is conflict
+
+
+@pytest.mark.parametrize(
+    ("written", "key", "gender"),
+    [
+        ("Prince Charles", ("prince", "charles"), MALE),
+        ("Britain's Prince Charles", ("prince", "charles"), MALE),
+        ("Queen Elizabeth II", ("queen", "ii#", "elizabeth"), FEMALE),
+        ("Pope Francis", ("pope", "francis"), 0),
+        ("Sen. Angus King", ("angus", "king"), 0),  # a regnal word as a surname
+        ("Mr Blair", ("blair",), MALE),
+    ],
+)
+def test_a_regnal_title_stays_in_the_key_before_one_name(
+    written: str, key: tuple[str, ...], gender: int
+) -> None:
+    parsed = parse_person(written)
+    assert (parsed.key, parsed.gender) == (key, gender)
