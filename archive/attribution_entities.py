@@ -662,12 +662,14 @@ def _title_before(ent: Span) -> str | None:
     ]
     # `Wednesday Mr Blair`, `Attorney General Lord Goldsmith`, `Earlier Foreign Secretary
     # Jack Straw`: a form of address belongs to the name, a time word to the sentence.
-    while tokens and (tokens[-1].lower_.rstrip(".") in _ADDRESS_FORMS or _not_role(tokens[-1])):
+    while tokens and (_address_form(tokens[-1]) or _not_role(tokens[-1])):
         tokens = tokens[:-1]
     while tokens and (tokens[0].tag_ == "POS" or _not_role(tokens[0])):
         tokens = tokens[1:]
     if not any(_role_word(t) for t in tokens):
         return None  # `good Mr Blair`, `BBC Mr Howard`, `Harrogate Mr Kennedy`
+    if _fragment(tokens[0].text):
+        return None
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
     return text or None
 
@@ -682,7 +684,7 @@ def _not_role(tok: Token) -> bool:
 
 def _role_word(tok: Token) -> bool:
     """A word that says what someone is: a common noun, or a title not naming a place or group."""
-    if tok.lower_ in _ADDRESS_FORMS:
+    if _address_form(tok):
         return False
     if tok.pos_ == "NOUN":
         return True
@@ -711,8 +713,18 @@ def _phrase(tok: Token, stop: int | None = None) -> str | None:
         end = min(end, stop)
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
-    while end > start and doc[end - 1].is_punct:
+    # `its chairman, Sir` in `its chairman, Sir Anthony Greener`: the title is the name's.
+    while end > start and (doc[end - 1].is_punct or _address_form(doc[end - 1])):
         end -= 1
-    if start >= end or end - start > 14:
+    if start >= end or end - start > 14 or _fragment(doc[start].text):
         return None
     return doc[start:end].text
+
+
+def _address_form(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in _ADDRESS_FORMS
+
+
+def _fragment(word: str) -> bool:
+    """`-ordinator` of a `co-ordinator` the tokenizer split: not a role to show."""
+    return word[:1] in {"-", "–", "—"}

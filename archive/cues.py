@@ -226,6 +226,7 @@ PERSON_ROLE_NOUNS: frozenset[str] = frozenset(
         chancellor counsel prosecutor defendant plaintiff witness victim resident owner worker
         farmer fisherman rancher employee student migrant immigrant refugee delegate vice-
         president vp contender challenger incumbent frontrunner front-runner rival opponent
+        boss skipper captain striker midfielder defender goalkeeper referee umpire
         """
     )
 )

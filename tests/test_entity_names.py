@@ -65,6 +65,22 @@ def test_a_role_drops_the_form_of_address_before_the_name(nlp: Language) -> None
     assert pennick.roles == ("Attorney General",)
 
 
+def test_an_apposition_role_ends_before_the_title_of_the_name(nlp: Language) -> None:
+    text = "The bank's chairman, Sir Anthony Greaves, said: “The bank will not move its offices.”"
+    _, entities = speakers(nlp, text)
+    (chairman,) = entities
+    assert chairman.name == "Anthony Greaves" and chairman.roles == ("bank's chairman",)
+
+
+def test_a_role_noun_in_front_is_not_part_of_the_name(nlp: Language) -> None:
+    text = (
+        "Rovers boss Graeme Tolland admitted his side had been lucky.\n\n"
+        "“We rode our luck in the second half,” Boss Graeme Tolland said."
+    )
+    names, _ = speakers(nlp, text)
+    assert names == ["Graeme Tolland"]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "conflict"),
     [
