@@ -106,6 +106,39 @@ def test_pronoun_she_after_named_speaker(nlp: Language) -> None:
     assert speaker(quotes[0], ents) == "Carla Dunn"
 
 
+def test_pronoun_in_dependent_clause_refers_to_governing_clause(nlp: Language) -> None:
+    text = (
+        "Paul Weber said the committee would meet again in May.\n\n"
+        "Dr. Peter Lang's diet advice drew the attention of regulators, where he described "
+        "a herbal tea as “a miracle cure for every illness.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speaker_mention == "he" and speaker(q, ents) == "Peter Lang"
+
+
+def test_pronoun_after_object_of_other_gender_subject(nlp: Language) -> None:
+    text = (
+        "Mayor Chris Dalton criticised Senator Laura Mendez on Friday after she resigned and "
+        "blamed the flooding on “years of reckless planning” by the city."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = only_speech(quotes)
+    assert q.cue == "blame" and speaker(q, ents) == "Laura Mendez"
+
+
+def test_untagged_possessive_name_is_a_pronoun_antecedent(nlp: Language) -> None:
+    text = (
+        "Dr. Ravi Ek hosts a popular daytime show.\n\n"
+        "Paul Weber said the committee would meet again in May.\n\n"
+        "Ek's diet advice drew the attention of regulators, where he described a herbal tea as "
+        "“a miracle cure for every illness.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Ravi Ek"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
