@@ -133,6 +133,7 @@ class Attributor:
             tok.pos_ in {"VERB", "AUX"}
             and lemma_of(tok).lower() in CUE_VERBS
             and lemma_of(tok).lower() != "be"
+            and not _be_to(tok)
         )
 
     def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
@@ -176,7 +177,7 @@ class Attributor:
             # a cue right beside the quote ("X boasted, \"...\"") counts as related even
             # when the parse hangs the quote elsewhere
             close = related or distance <= _ADJACENT
-            rank = (_quality(subject), _subordinate(tok), not close, distance)
+            rank = (subject_quality(subject), _subordinate(tok), not close, distance)
             ranked.append((rank, tok, subject))
         if not ranked:
             return None
@@ -491,6 +492,15 @@ def _object_controller(verb: Token) -> Token | None:
     return obj
 
 
+def _be_to(verb: Token) -> bool:
+    """`are to blame`, `is to testify`: a duty or a plan after `be`, not words reported."""
+    return (
+        verb.dep_ == "xcomp"
+        and lemma_of(verb.head).lower() == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _subordinate(cue: Token) -> bool:
     """A cue in a `when`/`after`/`because` clause frames an event, not the quote beside it."""
     return any(
@@ -510,7 +520,7 @@ def _breaks(tok: Token) -> bool:
     return tok.is_space and "\n" in tok.text
 
 
-def _quality(subject: Token | None) -> int:
+def subject_quality(subject: Token | None) -> int:
     """How speaker-like a cue's subject is: names and pronouns first, then role nouns."""
     if subject is None:
         return 3

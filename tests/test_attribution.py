@@ -139,6 +139,26 @@ def test_untagged_possessive_name_is_a_pronoun_antecedent(nlp: Language) -> None
     assert speaker(q, ents) == "Ravi Ek"
 
 
+def test_floating_quote_skips_cue_of_a_thing(nlp: Language) -> None:
+    text = (
+        "Lena Ortiz explained the vote by pointing to a new charter that demands respect for "
+        "tenants. “Nothing matters more than a safe home for every family.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "floating" and speaker(q, ents) == "Lena Ortiz"
+
+
+def test_be_to_blame_is_not_a_cue(nlp: Language) -> None:
+    text = (
+        "Ana Ruiz, the mayor, spoke on Monday. The mayor said Democrats and the unions are to "
+        "blame for “the chaos at the port this winter.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "say" and speaker(q, ents) == "Ana Ruiz"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
