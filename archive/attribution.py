@@ -245,6 +245,12 @@ class Attributor:
                 return child
         if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             return verb.head
+        if _set_off_participle(verb) and verb.head.dep_ == "relcl":
+            # "... refused to pay a builder who said he was cheated, saying, ...": a
+            # restrictive relative clause takes no comma-set participle; the main clause does
+            outer = self.outer_subject(verb.head.head.head)
+            if outer is not None:
+                return outer
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # "Smith, speaking of the ..." / "a statement saying"
         controller = _object_controller(verb)
@@ -255,6 +261,24 @@ class Attributor:
             if climbed is not None:
                 return climbed
         return self.adjacent_subject(verb) if depth == 0 else None
+
+    def outer_subject(self, tok: Token) -> Token | None:
+        """The subject of the nearest clause at or above `tok` that has one."""
+        for _ in range(6):
+            subject = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in _SUBJECTS and c.lower_ not in _RELATIVE and not self.quoted[c.i]
+                ),
+                None,
+            )
+            if subject is not None:
+                return subject
+            if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+        return None
 
     def adjacent_subject(self, verb: Token) -> Token | None:
         """When the parse gives the cue no subject, the noun phrase right beside it.
@@ -490,6 +514,16 @@ def _object_controller(verb: Token) -> Token | None:
         if depicted and (depicted[0].pos_ == "PROPN" or depicted[0].ent_type_ == "PERSON"):
             return depicted[0]
     return obj
+
+
+def _set_off_participle(verb: Token) -> bool:
+    """`, saying ...`: a present participle adjunct right after a comma."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+    )
 
 
 def _be_to(verb: Token) -> bool:

@@ -159,6 +159,17 @@ def test_be_to_blame_is_not_a_cue(nlp: Language) -> None:
     assert q.cue == "say" and speaker(q, ents) == "Ana Ruiz"
 
 
+def test_saying_after_relative_clause_belongs_to_main_clause(nlp: Language) -> None:
+    text = (
+        "Mayor Paul Hendry was angry when forced to defend not paying a builder who said he was "
+        "cheated after he finished the new town hall, saying, “Maybe he did not do the work on "
+        "time.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "say" and speaker(q, ents) == "Paul Hendry"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
