@@ -204,7 +204,7 @@ class Attributor:
                     verb.pos_ == "VERB"
                     and not self.quoted[verb.i]
                     and any(c.dep_ == "nsubj" for c in verb.children)
-                    and any(c.dep_ == "dobj" for c in verb.children)
+                    and _characterised(verb, head)
                 ):
                     heads.add(verb.i)
         return heads
@@ -514,6 +514,22 @@ def _object_controller(verb: Token) -> Token | None:
         if depicted and (depicted[0].pos_ == "PROPN" or depicted[0].ent_type_ == "PERSON"):
             return depicted[0]
     return obj
+
+
+def _characterised(verb: Token, as_: Token) -> bool:
+    """The verb has someone for `as` to describe: an object, direct or after a preposition.
+
+    `pounding the rival as a "..."`, `went after the rival as a "..."`.
+    """
+    return any(
+        c.dep_ == "dobj"
+        or (
+            c.dep_ == "prep"
+            and c.i < as_.i
+            and any(g.dep_ == "pobj" and g.pos_ in {"PROPN", "PRON"} for g in c.children)
+        )
+        for c in verb.children
+    )
 
 
 def _set_off_participle(verb: Token) -> bool:

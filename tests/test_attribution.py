@@ -170,6 +170,16 @@ def test_saying_after_relative_clause_belongs_to_main_clause(nlp: Language) -> N
     assert q.cue == "say" and speaker(q, ents) == "Paul Hendry"
 
 
+def test_characterisation_of_prepositional_object(nlp: Language) -> None:
+    text = (
+        "In recent weeks, Ana Ruiz has gone after Paul Hendry as a “reckless gambler with "
+        "public money” at every rally."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speech and speaker(q, ents) == "Ana Ruiz"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
