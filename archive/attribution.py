@@ -296,7 +296,11 @@ class Attributor:
             left.append(tok)
             j -= 1
         left.reverse()
-        head = _first_nominal_run(left)
+        # "When ... war, Obama and Clinton call them": a clause set off by a comma comes
+        # first; the subject is the phrase after it
+        commas = [k for k, tok in enumerate(left) if tok.text == ","]
+        head = _first_nominal_run(left[commas[-1] + 1 :]) if commas else None
+        head = head or _first_nominal_run(left)
         if head is None:
             right = []
             for tok in doc[verb.i + 1 : min(verb.sent.end, verb.i + 8)]:

@@ -180,6 +180,16 @@ def test_characterisation_of_prepositional_object(nlp: Language) -> None:
     assert q.speech and speaker(q, ents) == "Ana Ruiz"
 
 
+def test_subject_after_fronted_clause_when_parse_has_none(nlp: Language) -> None:
+    text = (
+        "When smugglers are exposed as members of the northern branch of the cartel network, "
+        "Hendry and Mendez call them “lone actors” and describe their crimes as accidents."
+    )
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "call" and q.speaker_mention == "Hendry and Mendez"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
