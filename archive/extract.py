@@ -260,7 +260,7 @@ class _Extractor:
         return tok.i if tok is not None else -1
 
     def _cue_in(self, from_tok: int, stop_char: int, backwards: bool) -> tuple[Token, Token] | None:
-        """The last cue with the most speaker-like subject in the sentence ending at `from_tok`."""
+        """The last cue in the sentence ending at `from_tok`, one whose subject can speak first."""
         if from_tok < 0:
             return None
         sent = self.doc[from_tok].sent
@@ -274,9 +274,9 @@ class _Extractor:
                 subject = self.att.subject_of(tok)
                 if subject is not None and not self.att.quoted[subject.i]:
                     found.append((tok, subject))
-        # the latest cue whose subject can speak: in "Ruiz explained ... a plan that demands
-        # respect", the plan demands nothing aloud
-        return min(found, key=lambda f: (subject_quality(f[1]), -f[0].i), default=None)
+        # the latest cue whose subject can speak (a name, pronoun or role noun): in "Ruiz
+        # explained ... a plan that demands respect", the plan demands nothing aloud
+        return min(found, key=lambda f: (subject_quality(f[1]) > 1, -f[0].i), default=None)
 
     def _standalone(self, span: QuoteSpan, pstart: int, pend: int) -> bool:
         body = len(self.text[pstart:pend].strip())

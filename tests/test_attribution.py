@@ -149,6 +149,13 @@ def test_floating_quote_skips_cue_of_a_thing(nlp: Language) -> None:
     assert q.how == "floating" and speaker(q, ents) == "Lena Ortiz"
 
 
+def test_floating_quote_takes_latest_cue_of_a_role_noun(nlp: Language) -> None:
+    text = "Paul Weber said the spokesman told reporters the plan was dead. “It is over for now.”"
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "floating" and q.speaker_mention == "the spokesman"
+
+
 def test_be_to_blame_is_not_a_cue(nlp: Language) -> None:
     text = (
         "Ana Ruiz, the mayor, spoke on Monday. The mayor said Democrats and the unions are to "
