@@ -133,6 +133,7 @@ class Attributor:
             tok.pos_ in {"VERB", "AUX"}
             and lemma_of(tok).lower() in CUE_VERBS
             and lemma_of(tok).lower() != "be"
+            and not _be_to(tok)
         )
 
     def frame(self, span: QuoteSpan, para: tuple[int, int]) -> list[Token]:
@@ -176,7 +177,7 @@ class Attributor:
             # a cue right beside the quote ("X boasted, \"...\"") counts as related even
             # when the parse hangs the quote elsewhere
             close = related or distance <= _ADJACENT
-            rank = (_quality(subject), _subordinate(tok), not close, distance)
+            rank = (subject_quality(subject), _subordinate(tok), not close, distance)
             ranked.append((rank, tok, subject))
         if not ranked:
             return None
@@ -203,7 +204,7 @@ class Attributor:
                     verb.pos_ == "VERB"
                     and not self.quoted[verb.i]
                     and any(c.dep_ == "nsubj" for c in verb.children)
-                    and any(c.dep_ == "dobj" for c in verb.children)
+                    and _characterised(verb, head)
                 ):
                     heads.add(verb.i)
         return heads
@@ -244,6 +245,12 @@ class Attributor:
                 return child
         if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             return verb.head
+        if _set_off_participle(verb) and verb.head.dep_ == "relcl":
+            # "... refused to pay a builder who said he was cheated, saying, ...": a
+            # restrictive relative clause takes no comma-set participle; the main clause does
+            outer = self.outer_subject(verb.head.head.head)
+            if outer is not None:
+                return outer
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # "Smith, speaking of the ..." / "a statement saying"
         controller = _object_controller(verb)
@@ -254,6 +261,24 @@ class Attributor:
             if climbed is not None:
                 return climbed
         return self.adjacent_subject(verb) if depth == 0 else None
+
+    def outer_subject(self, tok: Token) -> Token | None:
+        """The subject of the nearest clause at or above `tok` that has one."""
+        for _ in range(6):
+            subject = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in _SUBJECTS and c.lower_ not in _RELATIVE and not self.quoted[c.i]
+                ),
+                None,
+            )
+            if subject is not None:
+                return subject
+            if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+        return None
 
     def adjacent_subject(self, verb: Token) -> Token | None:
         """When the parse gives the cue no subject, the noun phrase right beside it.
@@ -271,7 +296,11 @@ class Attributor:
             left.append(tok)
             j -= 1
         left.reverse()
-        head = _first_nominal_run(left)
+        # "When ... war, Obama and Clinton call them": a clause set off by a comma comes
+        # first; the subject is the phrase after it
+        commas = [k for k, tok in enumerate(left) if tok.text == ","]
+        head = _first_nominal_run(left[commas[-1] + 1 :]) if commas else None
+        head = head or _first_nominal_run(left)
         if head is None:
             right = []
             for tok in doc[verb.i + 1 : min(verb.sent.end, verb.i + 8)]:
@@ -491,6 +520,41 @@ def _object_controller(verb: Token) -> Token | None:
     return obj
 
 
+def _characterised(verb: Token, as_: Token) -> bool:
+    """The verb has someone for `as` to describe: an object, direct or after a preposition.
+
+    `pounding the rival as a "..."`, `went after the rival as a "..."`.
+    """
+    return any(
+        c.dep_ == "dobj"
+        or (
+            c.dep_ == "prep"
+            and c.i < as_.i
+            and any(g.dep_ == "pobj" and g.pos_ in {"PROPN", "PRON"} for g in c.children)
+        )
+        for c in verb.children
+    )
+
+
+def _set_off_participle(verb: Token) -> bool:
+    """`, saying ...`: a present participle adjunct right after a comma."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+    )
+
+
+def _be_to(verb: Token) -> bool:
+    """`are to blame`, `is to testify`: a duty or a plan after `be`, not words reported."""
+    return (
+        verb.dep_ == "xcomp"
+        and lemma_of(verb.head).lower() == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _subordinate(cue: Token) -> bool:
     """A cue in a `when`/`after`/`because` clause frames an event, not the quote beside it."""
     return any(
@@ -510,7 +574,7 @@ def _breaks(tok: Token) -> bool:
     return tok.is_space and "\n" in tok.text
 
 
-def _quality(subject: Token | None) -> int:
+def subject_quality(subject: Token | None) -> int:
     """How speaker-like a cue's subject is: names and pronouns first, then role nouns."""
     if subject is None:
         return 3

@@ -30,6 +30,8 @@ from archive.models import Entity, SpeakerKind
 from archive.names import given_names_match, name_words
 from archive.text import fold_words
 
+# Where an untagged known name still names its person: `Oz's advice`, `praised Oz`.
+_NAME_SLOTS = frozenset({"poss", "dobj", "pobj", "dative"})
 _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "prep"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
@@ -251,13 +253,15 @@ class Registry:
     def _add_unrecognised_subjects(self) -> None:
         """Proper-noun subjects the recogniser missed (`Wines believes`) are people too.
 
-        So is a subject it mislabelled (`Ivanka Trump` as a PRODUCT) whose name
-        is already known as a person's.
+        So is a subject it mislabelled (`Ivanka Trump` as a PRODUCT), or a
+        possessor or object it missed (`Oz's advice`), whose name is already
+        known as a person's: pronouns after it can then find that person.
         """
         covered = {m.root for m in self.mentions}
         for tok in self.doc:
+            subject = _speaks(tok)
             if (
-                not _speaks(tok)
+                not (subject or (tok.dep_ in _NAME_SLOTS and not tok.ent_type_))
                 or tok.pos_ != "PROPN"
                 or tok.i in covered
                 or self.quoted[tok.i]
@@ -280,11 +284,13 @@ class Registry:
             name = strip_name(span.text)
             if not _name_words(name):
                 continue
-            if tok.ent_type_ not in {"", "PERSON", "ORG"} and not self._known_person(name):
+            if (
+                tok.ent_type_ not in {"", "PERSON", "ORG"} or not subject
+            ) and not self._known_person(name):
                 continue
             cid = self.link(name, "person", tok.idx)
             self.mentions.append(
-                Mention(cid, span.start_char, span.end_char, tok.i, tok.sent.start, True, False)
+                Mention(cid, span.start_char, span.end_char, tok.i, tok.sent.start, subject, False)
             )
 
     def link(self, name: str, kind: SpeakerKind, pos: int) -> int:
@@ -410,8 +416,13 @@ class Registry:
             same_sentence = {m.cluster for m in window if m.subject and m.sent == tok.sent.start}
             if len(near) == 1 and any(m.subject for m in window):
                 self.clusters[near.pop()].genders[vote] += 1
-            elif len(same_sentence) == 1:
-                # "Ruiz said her plan ...": the one subject before the pronoun in its sentence
+            elif len(same_sentence) == 1 and not any(
+                self.clusters[m.cluster].prior_gender == vote
+                for m in window
+                if m.cluster not in same_sentence
+            ):
+                # "Ruiz said her plan ...": the one subject before the pronoun in its sentence,
+                # unless someone nearby is already known by name to be a `vote`
                 self.clusters[same_sentence.pop()].genders[vote] += 1
 
     # -- resolution -----------------------------------------------------------------------
@@ -421,7 +432,9 @@ class Registry:
         A sentence whose main subject is itself a compatible pronoun continues
         the same referent, so the search goes on past it. Within a sentence the
         main-clause subject wins, and a person known to have the pronoun's
-        gender beats one whose gender is unknown.
+        gender beats one whose gender is unknown. A pronoun in an adverbial or
+        relative clause can also refer to anyone named in the clause it hangs
+        off (`Ruiz criticised Diaz after she ...`).
         """
         sents = self._sents()
         here = max(0, bisect.bisect_right(self._sent_starts, token.i) - 1)
@@ -446,6 +459,10 @@ class Registry:
                 and not _modifier(self.doc[m.root])
             ]
             subjects = [m for m in found if m.subject]
+            if k == here and token.pos_ == "PRON":
+                subjects += [
+                    m for m in found if not m.subject and _hosts_clause_of(self.doc[m.root], token)
+                ]
             if subjects:
                 return min(subjects, key=lambda m: self._salience(m, gender)).cluster
             if k != here and found:
@@ -627,6 +644,28 @@ def full_names_conflict(first: list[str], second: list[str]) -> bool:
     if len(first) < 2 or len(second) < 2 or set(first) <= set(second) or set(second) <= set(first):
         return False
     return first[-1] != second[-1] or not given_names_match(first[0], second[0])
+
+
+def _hosts_clause_of(name: Token, pronoun: Token) -> bool:
+    """The pronoun's adverbial or relative clause hangs off the clause that names the person.
+
+    `Ruiz praised Diaz after she won`, `Diaz's plan earned him praise, where he
+    ...`: with no compatible subject before it, a pronoun in a dependent
+    clause refers to someone in the clause it depends on, not to a person
+    from an earlier sentence. A relative clause never refers to its own head.
+    """
+    clause = pronoun.head
+    if clause.dep_ not in {"advcl", "relcl"} or clause.head.i == name.i:
+        return False
+    host = _clause_head(name)
+    return host.i != clause.i and any(a.i == host.i for a in clause.ancestors)
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb of the clause a word belongs to (the root when none)."""
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _compatible(have: str | None, want: str | None) -> bool:

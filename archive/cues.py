@@ -20,7 +20,7 @@ CUE_VERBS: frozenset[str] = frozenset(
         warn promise vow pledge continue respond reply acknowledge admit suggest predict recall
         remark report conclude contend assert complain joke quip urge testify agree believe
         think maintain observe confirm deny emphasize emphasise stress boast concede counter
-        caution describe call accuse criticize criticise praise charge demand proclaim recount
+        caution describe call accuse blame criticize criticise praise charge demand proclaim recount
         reiterate reveal signal shout scream yell whisper mutter exclaim lament muse opine posit
         propose question wonder hope fear worry estimate calculate indicate allege affirm assure
         brag cheer chant sing tout threaten blast slam attack fire retort rebut mock snap

@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from archive.attributes import lemma_of
-from archive.attribution import Attribution, Attributor, cue_lemma
+from archive.attribution import Attribution, Attributor, cue_lemma, subject_quality
 from archive.attribution_speech import (
     doc_text,
     is_thing,
@@ -260,7 +260,7 @@ class _Extractor:
         return tok.i if tok is not None else -1
 
     def _cue_in(self, from_tok: int, stop_char: int, backwards: bool) -> tuple[Token, Token] | None:
-        """The last cue with a subject in the sentence ending at `from_tok` (one sentence only)."""
+        """The last cue in the sentence ending at `from_tok`, one whose subject can speak first."""
         if from_tok < 0:
             return None
         sent = self.doc[from_tok].sent
@@ -268,12 +268,15 @@ class _Extractor:
             return None
         if sent.start_char < stop_char - 1:
             sent = self.doc.char_span(stop_char, sent.end_char, alignment_mode="expand") or sent
-        for tok in reversed(list(sent)):
+        found: list[tuple[Token, Token]] = []
+        for tok in sent:
             if self.att.is_cue(tok):
                 subject = self.att.subject_of(tok)
                 if subject is not None and not self.att.quoted[subject.i]:
-                    return tok, subject
-        return None
+                    found.append((tok, subject))
+        # the latest cue whose subject can speak (a name, pronoun or role noun): in "Ruiz
+        # explained ... a plan that demands respect", the plan demands nothing aloud
+        return min(found, key=lambda f: (subject_quality(f[1]) > 1, -f[0].i), default=None)
 
     def _standalone(self, span: QuoteSpan, pstart: int, pend: int) -> bool:
         body = len(self.text[pstart:pend].strip())

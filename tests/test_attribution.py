@@ -106,6 +106,97 @@ def test_pronoun_she_after_named_speaker(nlp: Language) -> None:
     assert speaker(quotes[0], ents) == "Carla Dunn"
 
 
+def test_pronoun_in_dependent_clause_refers_to_governing_clause(nlp: Language) -> None:
+    text = (
+        "Paul Weber said the committee would meet again in May.\n\n"
+        "Dr. Peter Lang's diet advice drew the attention of regulators, where he described "
+        "a herbal tea as “a miracle cure for every illness.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speaker_mention == "he" and speaker(q, ents) == "Peter Lang"
+
+
+def test_pronoun_after_object_of_other_gender_subject(nlp: Language) -> None:
+    text = (
+        "Mayor Chris Dalton criticised Senator Laura Mendez on Friday after she resigned and "
+        "blamed the flooding on “years of reckless planning” by the city."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = only_speech(quotes)
+    assert q.cue == "blame" and speaker(q, ents) == "Laura Mendez"
+
+
+def test_untagged_possessive_name_is_a_pronoun_antecedent(nlp: Language) -> None:
+    text = (
+        "Dr. Ravi Ek hosts a popular daytime show.\n\n"
+        "Paul Weber said the committee would meet again in May.\n\n"
+        "Ek's diet advice drew the attention of regulators, where he described a herbal tea as "
+        "“a miracle cure for every illness.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert speaker(q, ents) == "Ravi Ek"
+
+
+def test_floating_quote_skips_cue_of_a_thing(nlp: Language) -> None:
+    text = (
+        "Lena Ortiz explained the vote by pointing to a new charter that demands respect for "
+        "tenants. “Nothing matters more than a safe home for every family.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "floating" and speaker(q, ents) == "Lena Ortiz"
+
+
+def test_floating_quote_takes_latest_cue_of_a_role_noun(nlp: Language) -> None:
+    text = "Paul Weber said the spokesman told reporters the plan was dead. “It is over for now.”"
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.how == "floating" and q.speaker_mention == "the spokesman"
+
+
+def test_be_to_blame_is_not_a_cue(nlp: Language) -> None:
+    text = (
+        "Ana Ruiz, the mayor, spoke on Monday. The mayor said Democrats and the unions are to "
+        "blame for “the chaos at the port this winter.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "say" and speaker(q, ents) == "Ana Ruiz"
+
+
+def test_saying_after_relative_clause_belongs_to_main_clause(nlp: Language) -> None:
+    text = (
+        "Mayor Paul Hendry was angry when forced to defend not paying a builder who said he was "
+        "cheated after he finished the new town hall, saying, “Maybe he did not do the work on "
+        "time.”"
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "say" and speaker(q, ents) == "Paul Hendry"
+
+
+def test_characterisation_of_prepositional_object(nlp: Language) -> None:
+    text = (
+        "In recent weeks, Ana Ruiz has gone after Paul Hendry as a “reckless gambler with "
+        "public money” at every rally."
+    )
+    quotes, ents = run(nlp, text)
+    (q,) = quotes
+    assert q.speech and speaker(q, ents) == "Ana Ruiz"
+
+
+def test_subject_after_fronted_clause_when_parse_has_none(nlp: Language) -> None:
+    text = (
+        "When smugglers are exposed as members of the northern branch of the cartel network, "
+        "Hendry and Mendez call them “lone actors” and describe their crimes as accidents."
+    )
+    quotes, _ = run(nlp, text)
+    (q,) = quotes
+    assert q.cue == "call" and q.speaker_mention == "Hendry and Mendez"
+
+
 def test_role_noun_resolves_to_person_introduced_with_role(nlp: Language) -> None:
     text = (
         "Chilean President Rosa Ibanez arrived in Lima on Sunday with her ministers.\n\n"
