@@ -389,8 +389,10 @@ class Attributor:
             label = ent.label_ if ent is not None else ""
             if proper and label in {"", "PERSON", "ORG"}:
                 run = _propn_run(subj)
-                if run.start < name_span.start and run.end >= name_span.start:
-                    # "Ana Petrov" where the recogniser saw only "Petrov" (often as ORG)
+                # "Ana Petrov" where the recogniser saw only "Petrov" (often as ORG); a
+                # name it saw whole keeps its edge (`Producer | Kevin Wallace`).
+                whole = label == "PERSON" and len(name_span) > 1
+                if run.start < name_span.start and run.end >= name_span.start and not whole:
                     name_span = doc[run.start : max(run.end, name_span.end)]
                     if (
                         label == "ORG"

@@ -27,7 +27,7 @@ from archive.cues import (
     TITLE_ROLES,
 )
 from archive.models import Entity, SpeakerKind
-from archive.names import given_names_match, name_words
+from archive.names import given_names_match, is_particle, name_words
 from archive.text import fold_words
 
 # Where an untagged known name still names its person: `Oz's advice`, `praised Oz`.
@@ -70,6 +70,7 @@ class Cluster:
     genders: Counter[str] = field(default_factory=Counter)  # votes of nearby he/she
     titled: Counter[str] = field(default_factory=Counter)  # Mr., Ms., congresswoman
     given: Counter[str] = field(default_factory=Counter)  # first names (Melanie, Kevin)
+    labels: Counter[str] = field(default_factory=Counter)  # what the recogniser called it
     last_pos: int = -1
 
     @property
@@ -160,6 +161,10 @@ def strip_name(text: str, person: bool = True) -> str:
         if cut == len(parts) - 1 and parts[cut - 1].lower() in _REGNAL:
             cut -= 1  # `Britain's Prince Charles` -> `Prince Charles`
         parts = parts[cut:]  # "Senate Majority Leader Mitch McConnell"
+    # "Wales physio Mark Davies": a role the recogniser took into the name.
+    lower = [k for k, w in enumerate(parts[:-1]) if _common_word(w) and parts[k + 1].istitle()]
+    if lower:
+        parts = parts[lower[-1] + 1 :]
     while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
         if len(parts) == 2 and parts[0].lower() in _REGNAL:
             break
@@ -167,6 +172,19 @@ def strip_name(text: str, person: bool = True) -> str:
     if len(parts) > 2 and parts[0] in {"of", "for"}:
         parts = parts[2:]  # "(Secretary) of State Antony Blinken"
     return _drop_possessive(" ".join(parts))
+
+
+def _addressed(written: str, name: str) -> bool:
+    """`written` is `name` with only honorifics or titles before it (not `Backbencher`)."""
+    before = written[: len(written) - len(name)].split() if written.endswith(name) else None
+    return before is not None and all(
+        word.lower() in HONORIFICS or word.lower().rstrip(".") in HONORIFICS for word in before
+    )
+
+
+def _common_word(part: str) -> bool:
+    """A lower-case word that is no surname particle (`de`, `van`, `bin`) inside a name."""
+    return part.isalpha() and part.islower() and not is_particle(part)
 
 
 def _drop_possessive(out: str) -> str:
@@ -196,6 +214,7 @@ class Registry:
         for ent in ents:
             if ent.label_ in {"ORG", "FAC"}:
                 self._add_ent(ent, "organisation")
+        self._settle_kinds()
         self._add_unrecognised_subjects()
         self.mentions.sort(key=lambda m: m.start)
         self._vote_genders()
@@ -214,8 +233,9 @@ class Registry:
                 regnal, name, title = last, f"{last} {name}", " ".join(rest) or None
         cid = self.link(name, kind, ent.start_char)
         cluster = self.clusters[cid]
-        if written != name and written not in cluster.forms:
-            cluster.forms.append(written)
+        cluster.labels[ent.label_] += 1
+        if written != name and written not in cluster.forms and _addressed(written, name):
+            cluster.forms.append(written)  # `Mr. Biden`, `President Biden`: how people write it
         if regnal and HONORIFICS.get(regnal.lower()):
             cluster.titled[str(HONORIFICS[regnal.lower()])] += 2
         if title:
@@ -249,6 +269,21 @@ class Registry:
                 in_quote=self.quoted[root.i],
             )
         )
+
+    def _settle_kinds(self) -> None:
+        """A one-word "person" the recogniser called an organisation as often is one.
+
+        It labels `Labour` PERSON in one sentence and ORG in the next; the ORG
+        mentions join the person (a surname mislabelled ORG should), so the name
+        decides: with no full name behind it, the majority of labels does.
+        """
+        for cluster in self.clusters:
+            if (
+                cluster.kind == "person"
+                and all(len(key.split()) == 1 for key in cluster.keys)
+                and cluster.labels["ORG"] + cluster.labels["FAC"] >= cluster.labels["PERSON"] > 0
+            ):
+                cluster.kind = "organisation"
 
     def _add_unrecognised_subjects(self) -> None:
         """Proper-noun subjects the recogniser missed (`Wines believes`) are people too.
@@ -308,7 +343,7 @@ class Registry:
         candidates = [
             cid
             for cid in sharing
-            if (key in self.clusters[cid].keys and self.clusters[cid].kind == kind)
+            if (key in self.clusters[cid].keys and self._same_kind(self.clusters[cid], kind))
             or (
                 self.clusters[cid].kind == "person"
                 and join_person
@@ -334,6 +369,11 @@ class Registry:
                 cluster.given[given] += 1
         cluster.last_pos = max(cluster.last_pos, pos)
         return best
+
+    @staticmethod
+    def _same_kind(cluster: Cluster, kind: SpeakerKind) -> bool:
+        """Also true for a person mention of a name `_settle_kinds` made an organisation."""
+        return cluster.kind == kind or (kind == "person" and cluster.labels["PERSON"] > 0)
 
     def _known_person(self, name: str) -> bool:
         words = _name_words(name)

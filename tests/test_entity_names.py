@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
-from archive.attribution_entities import full_names_conflict
+from archive.attribution_entities import full_names_conflict, strip_name
 from archive.extract import extract_quotes
 from archive.models import Entity, Quote
 from archive.names import FEMALE, MALE, parse_person
@@ -79,6 +80,44 @@ def test_a_role_noun_in_front_is_not_part_of_the_name(nlp: Language) -> None:
     )
     names, _ = speakers(nlp, text)
     assert names == ["Graeme Tolland"]
+
+
+def test_a_role_word_before_a_name_is_not_part_of_it(nlp: Language) -> None:
+    text = (
+        "Backbencher Tom Ashdown said some MPs were angry.\n\n“This has to stop,” Mr Ashdown said."
+    )
+    names, entities = speakers(nlp, text)
+    assert names == ["Tom Ashdown"]
+    assert "Backbencher Tom Ashdown" not in entities[0].aliases
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Wales physio Mark Davies", "Mark Davies"),  # the recogniser took the role in
+        ("Charles de Gaulle", "Charles de Gaulle"),  # a surname particle stays
+        ("Ortega y Gasset", "Ortega y Gasset"),
+        ("Mr. Biden's", "Biden"),
+    ],
+)
+def test_strip_name(written: str, name: str) -> None:
+    assert strip_name(written) == name
+
+
+def test_a_one_word_name_labelled_org_as_often_as_person_is_an_organisation(
+    nlp: Language,
+) -> None:
+    text = (
+        "Forward says the plan is “a return to a failed past”.\n\n"
+        "Forward's posters were delayed by Forward officials.\n\n"
+        "Forward said the plan was “a mess”."
+    )
+    doc = nlp(text)
+    mentions = [t.i for t in doc if t.text == "Forward"]
+    labels = ["PERSON", "ORG", "ORG", "PERSON"]  # as the recogniser mixes them for a party
+    doc.ents = [Span(doc, i, i + 1, label=label) for i, label in zip(mentions, labels, strict=True)]
+    quotes, entities = extract_quotes(doc)
+    assert [entities[q.entity].kind for q in quotes if q.entity is not None] == ["organisation"] * 2
 
 
 @pytest.mark.parametrize(
