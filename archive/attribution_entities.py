@@ -683,7 +683,14 @@ def full_names_conflict(first: list[str], second: list[str]) -> bool:
     """
     if len(first) < 2 or len(second) < 2 or set(first) <= set(second) or set(second) <= set(first):
         return False
-    return first[-1] != second[-1] or not given_names_match(first[0], second[0])
+    return first[-1] != second[-1] or not _same_given(first[0], second[0])
+
+
+def _same_given(first: str, second: str) -> bool:
+    """Equal, nickname-linked, or an initial of the other (`J Smith`, `John Smith`)."""
+    if len(first) == 1 or len(second) == 1:
+        return first[0] == second[0]
+    return given_names_match(first, second)
 
 
 def _hosts_clause_of(name: Token, pronoun: Token) -> bool:

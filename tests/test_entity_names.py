@@ -127,6 +127,8 @@ def test_a_one_word_name_labelled_org_as_often_as_person_is_an_organisation(
         ("jason robinson", "andy robinson", True),
         ("bill clinton", "hillary rodham clinton", True),
         ("joe biden", "joseph r biden", False),  # nickname
+        ("j smith", "john smith", False),  # an initial
+        ("j smith", "paul smith", True),
         ("hillary clinton", "hillary rodham clinton", False),  # shorter form
         ("lopez obrador", "andres manuel lopez obrador", False),
         ("obrador", "tony blair", False),  # one word: a surname, decided elsewhere
