@@ -39,6 +39,7 @@ _LEADING_NOISE = {"the", "said", "says", "told", "added", "wrote"}  # "Said Ruiz
 # Entity labels a person's name is never mistaken for (numbers, dates, amounts).
 _NEVER_PEOPLE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
+_HONORIFIC_STEMS = frozenset(h.rstrip(".") for h in HONORIFICS)
 _REGNAL = name_words().regnal_titles
 # Forms of address: part of how a name is written, never a role on their own.
 _ADDRESS_FORMS = frozenset(
@@ -133,7 +134,7 @@ def _name_words(text: str, person: bool = True) -> list[str]:
         words = words[1:]
     if not person:
         return words[:-1] if len(words) > 1 and words[-1] == "s" else words
-    while words and (words[0] in HONORIFICS or words[0].rstrip(".") in HONORIFICS):
+    while words and _is_honorific(words[0]):
         if len(words) == 2 and words[0] in _REGNAL:
             break  # `Prince Charles` is how he is named, not a bare `Charles`
         words = words[1:]
@@ -165,7 +166,7 @@ def strip_name(text: str, person: bool = True) -> str:
     lower = [k for k, w in enumerate(parts[:-1]) if _common_word(w) and parts[k + 1].istitle()]
     if lower:
         parts = parts[lower[-1] + 1 :]
-    while len(parts) > 1 and parts[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+    while len(parts) > 1 and parts[0].lower().rstrip(".") in _HONORIFIC_STEMS:
         if len(parts) == 2 and parts[0].lower() in _REGNAL:
             break
         parts = parts[1:]
@@ -177,9 +178,12 @@ def strip_name(text: str, person: bool = True) -> str:
 def _addressed(written: str, name: str) -> bool:
     """`written` is `name` with only honorifics or titles before it (not `Backbencher`)."""
     before = written[: len(written) - len(name)].split() if written.endswith(name) else None
-    return before is not None and all(
-        word.lower() in HONORIFICS or word.lower().rstrip(".") in HONORIFICS for word in before
-    )
+    return before is not None and all(_is_honorific(word.lower()) for word in before)
+
+
+def _is_honorific(word: str) -> bool:
+    """`word` (lower case) is an honorific or title, with or without its period."""
+    return word in HONORIFICS or word.rstrip(".") in HONORIFICS
 
 
 def _common_word(part: str) -> bool:

@@ -84,12 +84,8 @@ def fingerprint(
     entities = record.get("entities") or ()
     resolved: list[Any] = []
     for quote in record.get("quotes") or ():
-        entity = quote.get("entity")
-        sid = (
-            speaker_of(article["id"], entity)
-            if isinstance(entity, int) and 0 <= entity < len(entities)
-            else None
-        )
+        index = _entity_index(quote.get("entity"), len(entities))
+        sid = speaker_of(article["id"], index) if index is not None else None
         canonical = speakers.get(sid) if sid else None
         resolved.append([sid, canonical.name, canonical.kind] if canonical else sid)
     # The source counts by the file it names: a path spelled another way rewrites nothing.
@@ -97,6 +93,11 @@ def fingerprint(
     identity = {**record, "article": {**article, "source": source}}
     payload = orjson.dumps([FINGERPRINT, extractor_version, model, identity, resolved])
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def _entity_index(entity: Any, entities: int) -> int | None:
+    """The quote's entity index when it points at one of the article's entities."""
+    return entity if isinstance(entity, int) and 0 <= entity < entities else None
 
 
 def _commas(values: list[str]) -> str:
@@ -120,16 +121,9 @@ def prepare(
     speaker_ids: list[str] = []
     speaker_names: list[str] = []
     for n, quote in enumerate(extraction.quotes):
-        entity = (
-            entities[quote.entity]
-            if quote.entity is not None and 0 <= quote.entity < len(entities)
-            else None
-        )
-        sid = (
-            speaker_of(art.id, quote.entity)
-            if entity is not None and quote.entity is not None
-            else None
-        )
+        index = _entity_index(quote.entity, len(entities))
+        entity = entities[index] if index is not None else None
+        sid = speaker_of(art.id, index) if index is not None else None
         canonical = speakers.get(sid) if sid else None
         name = canonical.name if canonical else (entity.name if entity and sid else None)
         kind = canonical.kind if canonical else (entity.kind if entity else "unnamed")
