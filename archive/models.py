@@ -8,6 +8,7 @@ record shards and `whosaid extract`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from typing import Any, Literal, TypeVar
@@ -150,7 +151,7 @@ def speaker_from_dict(data: dict[str, Any]) -> Speaker:
     return _build(Speaker, data)
 
 
-def extraction_from_dict(data: dict[str, Any]) -> Extraction:
+def extraction_from_dict(data: Mapping[str, Any]) -> Extraction:
     return Extraction(
         article=article_from_dict(data["article"]),
         quotes=tuple(_build(Quote, q) for q in data.get("quotes", ())),

@@ -73,13 +73,19 @@ def shard_paths(folder: str | Path) -> list[Path]:
     return sorted(Path(folder).glob("shard-*.jsonl"))
 
 
-def read_records(folder: str | Path) -> Iterator[Extraction]:
-    """Stream every extraction of a shard folder, in shard order."""
+def _record_lines(folder: str | Path) -> Iterator[bytes]:
+    """Every non-blank line of a shard folder, in shard order."""
     for path in shard_paths(folder):
         with open(path, "rb") as handle:
             for line in handle:
                 if line.strip():
-                    yield extraction_from_json(line)
+                    yield line
+
+
+def read_records(folder: str | Path) -> Iterator[Extraction]:
+    """Stream every extraction of a shard folder, in shard order."""
+    for line in _record_lines(folder):
+        yield extraction_from_json(line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,7 @@ class StoredRecord:
         return str(self.data["article"]["id"])
 
     def extraction(self) -> Extraction:
-        return extraction_from_dict(dict(self.data))
+        return extraction_from_dict(self.data)
 
     @classmethod
     def of(cls, extraction: Extraction) -> StoredRecord:
@@ -108,16 +114,9 @@ class StoredRecord:
 
 def read_stored(folder: str | Path) -> Iterator[StoredRecord]:
     """Like `read_records`, without building dataclasses."""
-    for path in shard_paths(folder):
-        with open(path, "rb") as handle:
-            for line in handle:
-                if line.strip():
-                    yield StoredRecord(orjson.loads(line))
+    for line in _record_lines(folder):
+        yield StoredRecord(orjson.loads(line))
 
 
 def count_records(folder: str | Path) -> int:
-    total = 0
-    for path in shard_paths(folder):
-        with open(path, "rb") as handle:
-            total += sum(1 for line in handle if line.strip())
-    return total
+    return sum(1 for _ in _record_lines(folder))
