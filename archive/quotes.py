@@ -88,7 +88,9 @@ def _double_marks(text: str, start: int, end: int) -> list[tuple[int, Role]]:
         elif ch in "'`" and i + 1 < end and text[i + 1] == ch:
             before = text[i - 1] if i > start else " "
             after = text[i + 2] if i + 2 < end else " "
-            if ch == "`" or before.isspace() or before in _OPENERS_BEFORE:
+            # After a comma a doubled mark closes unless a word follows: `reform,'' said`.
+            glued_after = after.isalnum() or after in "[(#$£€@¿¡"
+            if ch == "`" or before.isspace() or (before in _OPENERS_BEFORE and glued_after):
                 marks.append((i, "open"))
             elif after.isspace() or not after.isalnum():
                 marks.append((i, "close"))

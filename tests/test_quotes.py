@@ -112,3 +112,17 @@ def test_empty_and_markless_text() -> None:
 def test_markup_attribute_values_are_not_quotes() -> None:
     text = 'Before <tweet author="Some One" date="2016"> and “a real quote” after.'
     assert texts(text) == ["a real quote"]
+
+
+def test_doubled_apostrophes_close_after_punctuation() -> None:
+    """Archive text (NYT style) closes `''` right after a comma or full stop."""
+    text = (
+        "''This isn't tax reform,'' said Ms. Holt, an economist. ''It's anti-reform.''\n"
+        "As for complexity, ''broadening the base takes work,'' said Mr. Kamin; ''it does.''"
+    )
+    assert texts(text) == [
+        "This isn't tax reform,",
+        "It's anti-reform.",
+        "broadening the base takes work,",
+        "it does.",
+    ]
