@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from archive.attributes import lemma_of
-from archive.cues import NAMING_LEMMAS, NAMING_PREFIXES, SIGN_NOUNS
+from archive.cues import CUE_VERBS, NAMING_LEMMAS, NAMING_PREFIXES, SIGN_NOUNS
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = ".!?…,;:"
@@ -75,6 +75,8 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
         if tok.pos_ in {"NOUN", "PROPN"}:
             # "the documentary 'X'", "the slogan 'X'": a naming noun right before the mark
             if k == 0 and (lemma in NAMING_LEMMAS or tok.lower_ in NAMING_LEMMAS):
+                if window.rstrip().endswith(":") and _told_to(tok):
+                    continue  # "he told BBC Radio 4's Today programme: ..." introduces speech
                 return True
             continue
         if lemma in NAMING_LEMMAS and lemma != "read":
@@ -89,6 +91,14 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
         if tok.pos_ in {"VERB", "AUX"} and lemma not in {"be"}:
             break
     return False
+
+
+def _told_to(noun: Token) -> bool:
+    """The noun is whom or where a speech verb spoke: `told the programme`, `said on the show`."""
+    head = noun.head
+    if head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head
+    return head.i != noun.i and head.pos_ in {"VERB", "AUX"} and lemma_of(head).lower() in CUE_VERBS
 
 
 def is_word_mention(text: str) -> bool:

@@ -25,6 +25,8 @@ from archive.quotes import QuoteSpan, find_quote_spans, paragraphs
 log = logging.getLogger(__name__)
 
 _NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith said."
+_SHORT_TRAILING_SENTENCE = 16  # tokens: a sentence this short after a quote is its frame
+_TRAILING_CUE_REACH = 20  # tokens from the start of the sentence after a quote to its cue
 _STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
 _NAME = r"([A-Z][\w'’.-]*(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|del|la|van|von|da|bin)){0,4})"
 _DASH_NAME = re.compile(r"[\s.,]*[―—–-]{1,2}[^\S\n]*" + _NAME + r"[^\S\n]*[.,]?[^\S\n]*(?:,|\(|$)")
@@ -202,10 +204,9 @@ class _Extractor:
                 and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP
             ):
                 nxt = self.doc[nxt_start].sent
-                if _text_end(nxt) <= pend and len(nxt) <= 16:
-                    cue = next((t for t in nxt if self.att.is_cue(t)), None)
-                    if cue is not None and self.att.subject_of(cue) is not None:
-                        return self.attribution(span, cue, self.att.subject_of(cue))
+                found = self._trailing_cue(span, nxt) if _text_end(nxt) <= pend else None
+                if found is not None:
+                    return self.attribution(span, *found)
         if para_k == 0 or not self._standalone(span, pstart, pend):
             return None
         # A quote paragraph after the paragraph that named its speaker.
@@ -217,6 +218,30 @@ class _Extractor:
         if found is not None:
             return _as(self.attribution(span, *found), "floating")
         return self._topic_speaker(self._tok_before(prev_end), prev_start)
+
+    def _trailing_cue(self, span: QuoteSpan, sent: Span) -> tuple[Token, Token] | None:
+        """`Smith said.` or `said Smith, ...` opening the sentence right after a quote.
+
+        A short sentence is the quote's frame. A longer one is only when the quote
+        ends in `!` or `?`, where the parser breaks the sentence the attribution
+        goes on (`"...!" Scott's niece, state Del. Marcia Price (D-Newport News),
+        shouted to the crowd`), and it must open with the speaker or the cue: after
+        a full stop, a sentence led by a speaker and a speech verb is a new report.
+        """
+        cue = next((t for t in sent if self.att.is_cue(t)), None)
+        if cue is None or cue.i - sent.start > _TRAILING_CUE_REACH:
+            return None
+        subject = self.att.subject_of(cue)
+        if subject is None:
+            return None
+        if len(sent) <= _SHORT_TRAILING_SENTENCE:
+            return cue, subject  # `It was a reality, she said.`
+        if not self.text[span.start : span.end].rstrip().endswith(("!", "?")):
+            return None
+        opening = min(subject.left_edge.i, cue.i)
+        if any(not _lead_in(t) for t in self.doc[sent.start : opening]):
+            return None
+        return cue, subject
 
     def _fills_sentence(self, span: QuoteSpan, sent: Span) -> bool:
         """The quote is its sentence, apart from marks: nothing else in it could frame it."""
@@ -323,3 +348,8 @@ def _text_end(sent: Span) -> int:
 
 def _as(attr: Attribution, how: How) -> Attribution:
     return Attribution(attr.mention, attr.cluster, attr.cue, how, attr.cue_token)
+
+
+def _lead_in(tok: Token) -> bool:
+    """Punctuation or a conjunction before the speaker: `" And Yelling says`."""
+    return tok.is_punct or tok.is_space or tok.dep_ == "cc" or tok.pos_ == "CCONJ"

@@ -120,12 +120,17 @@ def _next_paragraph_reopens(text: str, paras: list[tuple[int, int]], k: int) -> 
 
 def _pair_paragraph(
     text: str, pstart: int, pend: int, carried: bool
-) -> tuple[list[QuoteSpan], int | None]:
-    """Pair the double marks of one paragraph; return spans and an unclosed opener, if any."""
+) -> tuple[list[QuoteSpan], int | None, bool]:
+    """Pair the double marks of one paragraph.
+
+    Returns the spans, the unclosed opener if any, and whether that opener
+    reopens a quote whose closing mark was lost (so its text continues it).
+    """
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     open_style = ""
     depth_inner = 0
+    run_on = False  # the open quote continues one closed by a lost mark
     marks = _double_marks(text, pstart, pend)
     for n, (i, role) in enumerate(marks):
         ch = text[i]
@@ -154,15 +159,38 @@ def _pair_paragraph(
             if nxt.count("close") + nxt.count("either") >= 2:
                 depth_inner += 1
                 continue
+            if depth_inner == 0:
+                ended = _sentence_before(text, open_at + _mark_len(text, open_at), i)
+                if ended is not None:
+                    # `said: "First sentence. "Second sentence."`: paragraphs of one quote
+                    # run together, each reopened and only the last closed.
+                    start = open_at + _mark_len(text, open_at)
+                    spans.append(QuoteSpan(start, ended, open_at, None, False, run_on))
+                    run_on = True
             open_at = i
             continue
         if depth_inner:
             depth_inner -= 1
             continue
         if i > open_at + _mark_len(text, open_at):
-            spans.append(QuoteSpan(open_at + _mark_len(text, open_at), i, open_at, i))
+            spans.append(
+                QuoteSpan(open_at + _mark_len(text, open_at), i, open_at, i, False, run_on)
+            )
         open_at = None
-    return spans, open_at
+        run_on = False
+    return spans, open_at, run_on
+
+
+def _sentence_before(text: str, start: int, at: int) -> int | None:
+    """End of the quote text before a reopening mark at `at`, if it ends a sentence.
+
+    A reopening mark after `.`, `!` or `?` and a space starts the next paragraph of
+    the same quote; anything else (`"a "b" c"`) is left to the nesting rules.
+    """
+    end = _trim_end(text, start, at)
+    if end == at or end <= start or text[end - 1] not in ".!?…":
+        return None
+    return end if _word_count(text[start:end]) >= 2 else None
 
 
 def _style(ch: str) -> str:
@@ -252,7 +280,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
     carried = False
     for k, (pstart, pend) in enumerate(paras):
-        spans, unclosed = _pair_paragraph(text, pstart, pend, carried)
+        spans, unclosed, run_on = _pair_paragraph(text, pstart, pend, carried)
         if carried and spans == [] and unclosed is None and not _double_marks(text, pstart, pend):
             carried = False
         carried_next = False
@@ -260,7 +288,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             start = unclosed + _mark_len(text, unclosed)
             end = _trim_end(text, start, pend)
             reopens = _next_paragraph_reopens(text, paras, k)
-            continues = carried and not spans and text[pstart:unclosed].strip() == ""
+            continues = run_on or (carried and not spans and text[pstart:unclosed].strip() == "")
             if end > start and (reopens or _word_count(text[start:end]) >= _MIN_UNCLOSED_WORDS):
                 spans.append(QuoteSpan(start, end, unclosed, None, continues=continues))
                 carried_next = reopens

@@ -698,3 +698,52 @@ def test_characterisation_with_as_is_speech_not_a_title(nlp: Language) -> None:
     quotes, _ = run(nlp, text)
     (q,) = quotes
     assert q.speech
+
+
+def test_quote_after_telling_a_programme_with_a_colon_is_speech(nlp: Language) -> None:
+    """`programme` names titles (`the programme "Panorama"`), but `told the programme:` speaks."""
+    quotes, ents = run(
+        nlp,
+        "Mr Okafor defended the budget. He told Radio Ulster's Morning programme: "
+        "“No minister should promise what the economy cannot deliver.”",
+    )
+    (q,) = quotes
+    assert q.speech and speaker(q, ents) == "Okafor" and q.how == "pronoun"
+
+
+def test_title_after_a_naming_noun_and_colon_stays_a_title(nlp: Language) -> None:
+    quotes, _ = run(nlp, "The council launched a new programme: “Learn to Swim”.")
+    (q,) = quotes
+    assert not q.speech and q.entity is None
+
+
+def test_exclaimed_quote_attributed_across_the_parser_sentence_break(nlp: Language) -> None:
+    """After `!` the parser starts a sentence, but a long speaker phrase still frames the quote."""
+    quotes, ents = run(
+        nlp,
+        "“This is a big night for our county!” the mayor's sister, state Sen. Hanna "
+        "Lindqvist (D-Ashford County), shouted to the crowd at the fairground.",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) == "Hanna Lindqvist"
+
+
+def test_full_stop_quote_is_not_framed_by_a_long_report_that_follows(nlp: Language) -> None:
+    quotes, _ = run(
+        nlp,
+        "Ms Adeyemi spoke first.\n\n“We will not accept these cuts.” The opposition parties "
+        "criticised the council's budget on Tuesday, saying it hurt families in the north.",
+    )
+    (q,) = only_speech(quotes)
+    assert q.speaker_mention != "The opposition parties"
+
+
+def test_run_on_quote_paragraphs_share_the_speaker(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Coach Ilse Brandt said: “We started well. “Then we lost our shape in midfield. "
+        "“We will fix it before Saturday.”",
+    )
+    speech = only_speech(quotes)
+    assert len(speech) == 3
+    assert {speaker(q, ents) for q in speech} == {"Ilse Brandt"}

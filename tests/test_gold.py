@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from archive.nlp import load_pipeline
-from bench.quotes import load_articles, whosaid_predict
+from bench.quotes import load_articles, ungolded_doubled_apostrophe_articles, whosaid_predict
 from bench.scoring import (
     GoldQuote,
     Predicted,
@@ -31,12 +31,19 @@ def nlp() -> Language:
     return load_pipeline()
 
 
-def run_gold(nlp: Language, folder: Path, gold_path: Path, use_ingest: bool) -> Score:
+def run_gold(
+    nlp: Language, folder: Path, gold_path: Path, use_ingest: bool, covered_only: bool = False
+) -> Score:
+    """Score whosaid on a gold set; `covered_only` leaves out articles the gold skipped."""
     articles = load_articles(folder, use_ingest)
+    gold = load_gold(gold_path)
+    if covered_only:
+        skipped = ungolded_doubled_apostrophe_articles(articles, gold)
+        articles = [a for a in articles if a.name not in skipped]
     preds: list[Predicted] = []
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         preds.extend(whosaid_predict(doc, article.name))
-    return score(load_gold(gold_path), preds)
+    return score(gold, preds)
 
 
 # -- the scorer ------------------------------------------------------------------------------
@@ -93,9 +100,14 @@ def test_seed_gold_gate(nlp: Language) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not (DEV / "quotes.jsonl").exists(), reason="news-dev gold not present")
 def test_news_dev_gate(nlp: Language) -> None:
-    result = run_gold(nlp, DEV / "articles", DEV / "quotes.jsonl", use_ingest=False)
-    # Measured 2026-11-26: P 0.881 R 0.956 F1 0.917, speaker 0.897, pronoun 0.795.
+    # The gold conversion skipped the NYT articles that quote with '' marks, so every
+    # quote found there counts against precision; the gate scores the articles it covers.
+    # Measured 2026-11-26 (extractor 9): covered P 0.961 R 0.959 F1 0.960, speaker 0.908,
+    # pronoun 0.81; all 83 articles P 0.848 F1 0.900.
+    result = run_gold(
+        nlp, DEV / "articles", DEV / "quotes.jsonl", use_ingest=False, covered_only=True
+    )
     assert result.recall >= 0.95
-    assert result.f1 >= 0.91
-    assert result.speaker_accuracy >= 0.89
-    assert result.by_how["pronoun"].speaker_accuracy >= 0.79
+    assert result.precision >= 0.95
+    assert result.speaker_accuracy >= 0.90
+    assert result.by_how["pronoun"].speaker_accuracy >= 0.80

@@ -120,9 +120,30 @@ def test_doubled_apostrophes_close_after_punctuation() -> None:
         "''This isn't tax reform,'' said Ms. Holt, an economist. ''It's anti-reform.''\n"
         "As for complexity, ''broadening the base takes work,'' said Mr. Kamin; ''it does.''"
     )
-    assert texts(text) == [
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [
         "This isn't tax reform,",
         "It's anti-reform.",
         "broadening the base takes work,",
         "it does.",
     ]
+    assert not any(s.single for s in spans)
+
+
+def test_run_on_paragraphs_of_one_quote_split_at_each_reopening() -> None:
+    """Scraped text often loses the breaks of a multi-paragraph quote: each reopens, one closes."""
+    text = (
+        'The report said: "Poverty threatens us all. "Crises know no borders. '
+        '"Networks thrive where states are weak." Ministers agreed.'
+    )
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "Poverty threatens us all.",
+        "Crises know no borders.",
+        "Networks thrive where states are weak.",
+    ]
+    assert [s.continues for s in spans] == [False, True, True]
+
+
+def test_reopening_without_a_sentence_end_is_not_a_run_on() -> None:
+    assert texts('He called it "a "bad" idea" and left.') == ['a "bad" idea']
