@@ -53,6 +53,8 @@ QUOTE = "“We did what we had to do,” the mayor said."
         "© 2024 The Daily Ledger. All rights reserved.",
         "Copyright 2023 Example Media Group",
         "Follow us on Instagram and TikTok",
+        "Follow Dana Whitfield on Twitter @dwhitfield.",
+        "“Follow Lee Park on X @leepark”",
         "* * *",
         "✪ ✪ ✪",
         "Sign up for our free morning newsletter and get the day's news sent to your inbox.",
