@@ -148,6 +148,8 @@ class _Extractor:
         prev = self.att.tok(at - 1) if at > 0 else None
         while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
             prev = self.doc[prev.i - 1]
+        if prev is not None and prev.pos_ == "DET" and prev.i > 0:
+            prev = self.doc[prev.i - 1]  # "during a \"Commander-in-Chief Forum\""
         # "as" introduces a characterisation ("hailed him as \"The Comeback Kid\""), not a place
         return prev is not None and (
             (prev.pos_ == "ADP" and prev.lower_ != "as") or prev.tag_ == "POS"

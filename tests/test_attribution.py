@@ -747,3 +747,13 @@ def test_run_on_quote_paragraphs_share_the_speaker(nlp: Language) -> None:
     speech = only_speech(quotes)
     assert len(speech) == 3
     assert {speaker(q, ents) for q in speech} == {"Ilse Brandt"}
+
+
+def test_title_after_preposition_and_article_is_not_speech(nlp: Language) -> None:
+    quotes, _ = run(
+        nlp,
+        "Senator Mirela Vos praised the raid during a “Security Leaders Forum” hosted by "
+        "the network and said she was ready.",
+    )
+    (q,) = quotes
+    assert not q.speech and q.entity is None
