@@ -377,6 +377,11 @@ class Attributor:
             if low == "they":
                 return subj.text, self.registry.resolve_they(subj), "pronoun"
             return subj.text, None, "pronoun"
+        if _title_reference(subj):
+            named = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if named:  # "the Bishop of Durham, the Rt Rev Dr Tom Wright, said"
+                return self.resolve(named[0], before)
+            return self.resolve_role_phrase(subj, before)  # "the Chancellor said"
         ent = self.entity_at[subj.i]
         # "the senator" is sometimes tagged a proper noun; a lower-case word names no one
         proper = subj.pos_ == "PROPN" and not subj.text.islower()
@@ -426,28 +431,60 @@ class Attributor:
             return mention, self.registry.resolve_org(lemma, subj), "role"  # "the agency said"
         if subj.tag_ in {"NNS", "NNPS"}:
             return mention, None, "group"
-        listed = lemma in PERSON_ROLE_NOUNS
-        if listed or (subj.tag_ == "NN" and _definite(phrase) and self.registry.known_role(lemma)):
-            words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
-            words |= {
-                lemma_of(t).lower()
-                for t in phrase
-                if t.pos_ in {"NOUN"} and t.i != subj.i and lemma_of(t).lower() in PERSON_ROLE_NOUNS
-            }
-            detail = frozenset(
-                fold(t.text)
-                for t in phrase
-                if t.i != subj.i and t.pos_ in {"ADJ", "PROPN", "NOUN"} and t.lower_ not in words
-            )
-            role_cid = self.registry.resolve_role(words, before, detail)
-            if role_cid is None and not listed:
-                return mention, None, "other"
-            if role_cid is None and not any(
-                t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
-            ):
-                role_cid = self.registry.resolve_pronoun(subj, None)
-            return mention, role_cid, "role"
+        if lemma in PERSON_ROLE_NOUNS or (
+            subj.tag_ == "NN" and _definite(phrase) and self.registry.known_role(lemma)
+        ):
+            return self.resolve_role_phrase(subj, before)
         return mention, None, "other"
+
+    def resolve_role_phrase(self, subj: Token, before: int) -> tuple[str, int | None, str]:
+        """`the Mexican president`, `the Chancellor`: whoever the article gave that role."""
+        phrase = _noun_phrase(subj)
+        mention = _clean(phrase.text)
+        lemma = lemma_of(subj).lower()
+        listed = lemma in PERSON_ROLE_NOUNS
+        words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
+        words |= {
+            lemma_of(t).lower()
+            for t in phrase
+            if t.pos_ in {"NOUN"} and t.i != subj.i and lemma_of(t).lower() in PERSON_ROLE_NOUNS
+        }
+        detail = frozenset(
+            fold(t.text)
+            for t in phrase
+            if t.i != subj.i and t.pos_ in {"ADJ", "PROPN", "NOUN"} and t.lower_ not in words
+        )
+        role_cid = self.registry.resolve_role(words, before, detail)
+        if role_cid is None and not listed:
+            return mention, None, "other"
+        if role_cid is None and not any(
+            t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
+        ):
+            role_cid = self.registry.resolve_pronoun(subj, None)
+        return mention, role_cid, "role"
+
+
+# Role nouns that, capitalised, name an institution: `the Scottish Executive`, `the Star`.
+_INSTITUTION_TITLES = frozenset({"executive", "star", "democrat", "republican", "liberal"})
+
+
+def _title_reference(subj: Token) -> bool:
+    """`the Chancellor`, `the Prime Minister`, `the Bishop of Durham`: a capitalised role.
+
+    The recogniser often calls such a title a name (`Bishop` as ORG), but with
+    `the` in front and no name in it, it refers to whoever holds the role.
+    """
+    if subj.pos_ != "PROPN" or subj.text.islower():
+        return False
+    if subj.lower_ not in PERSON_ROLE_NOUNS or subj.lower_ in _INSTITUTION_TITLES:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+        return False
+    return all(
+        c.ent_type_ != "PERSON" and c.text[:1].isupper()
+        for c in subj.children
+        if c.dep_ in {"compound", "amod"} and c.i < subj.i
+    )
 
 
 _NOMINAL = {"PROPN", "NOUN", "PRON"}

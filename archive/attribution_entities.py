@@ -791,8 +791,11 @@ def _apposition_role(ent: Span) -> str | None:
             and child.ent_type_ != "PERSON"
         ):
             return _phrase(child)
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        return _phrase(root.head, stop=ent.start)
+    head = root.head
+    if root.dep_ == "appos" and (
+        head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.lower_ in PERSON_ROLE_NOUNS)
+    ):  # `the Bishop of Durham, Tom Wright`: a capitalised title is a role too
+        return _phrase(head, stop=ent.start)
     return None
 
 

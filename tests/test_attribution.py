@@ -757,3 +757,36 @@ def test_title_after_preposition_and_article_is_not_speech(nlp: Language) -> Non
     )
     (q,) = quotes
     assert not q.speech and q.entity is None
+
+
+def test_capitalised_title_refers_to_the_person_given_that_role(nlp: Language) -> None:
+    """`the Chancellor said`: British style capitalises the role; the recogniser calls it a name."""
+    quotes, ents = run(
+        nlp,
+        "Chancellor Marcus Whitcombe unveiled his budget on Wednesday.\n\n"
+        "The Chancellor said: “This is a budget for families who work hard.”",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) == "Marcus Whitcombe" and q.how == "role"
+
+
+def test_capitalised_title_with_its_holder_in_apposition(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "The Bishop of Lindford, the Rt Rev Dr Alan Pryce, called the film a “great "
+        "thriller”.\n\nIn his Easter message, the Bishop said: “Stories like this one are "
+        "fun to read and to argue about.”",
+    )
+    speech = only_speech(quotes)
+    assert [speaker(q, ents) for q in speech] == ["Alan Pryce", "Alan Pryce"]
+    assert all(e.name != "Bishop" for e in ents)
+
+
+def test_capitalised_institution_is_not_a_role(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "First Minister Jack Dunmore spoke to pupils. But the Highland Executive has insisted "
+        "his comments were “a recognition that people will get drunk”.",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) != "Jack Dunmore"
