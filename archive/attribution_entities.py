@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,10 @@ _SKIP_ROLE_DEPS = {"det", "poss", "punct", "case", "cc", "predet", "nummod", "pr
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
 _LEADING_NOISE = {"the", "said", "says", "told", "added", "wrote"}  # "Said Ruiz" tagged as a name
+# What the recogniser takes in at a name's edges: a quotation mark, a dangling dash,
+# an `aka` that introduces another name (`DJ Norman Cook - aka Fatboy Slim`).
+_NAME_TAIL = re.compile(r"\s+(?:[-–—]+(?:\s|$)|(?:aka|AKA|a\.k\.a\.?)(?:\s|$)).*$", re.S)
+_EDGE_MARKS = "\"“”„‘’«»'`-–—:;,|/ "
 # Entity labels a person's name is never mistaken for (numbers, dates, amounts).
 _NEVER_PEOPLE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _TITLE_WORDS = frozenset(HONORIFICS) - {"first", "state", "prime", "vice", "former", "acting"}
@@ -147,6 +152,7 @@ def _name_words(text: str, person: bool = True) -> list[str]:
 
 def strip_name(text: str, person: bool = True) -> str:
     """Drop honorifics in front and a possessive behind: `Mr. Biden's` -> `Biden`."""
+    text = _NAME_TAIL.sub("", text.strip(_EDGE_MARKS)).strip(_EDGE_MARKS)
     parts = text.split()
     if len(parts) > 1 and parts[0].lower() in _LEADING_NOISE:
         parts = parts[1:]

@@ -17,6 +17,7 @@ from archive.cues import CUE_VERBS, NAMING_LEMMAS, NAMING_PREFIXES, SIGN_NOUNS
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = ".!?…,;:"
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z])[.!?…][)\]]*\s+")  # not after an initial: `J. Smith`
 _MARKS = ('"', "“", "”", "«", "»", "''")
 _SMALL_WORDS = {
     "a",
@@ -63,6 +64,10 @@ def named_by_frame(doc: Doc, open_mark: int | None, start: int, floor: int = 0) 
     text = doc_text(doc)
     marks = [text.rfind(m, lo, at) for m in _MARKS]
     lo = max([lo, *(m + 1 for m in marks if m >= 0)])
+    # A frame never reaches back over a sentence end either: `... told the BBC's
+    # Newsnight programme. "Since I came ..."` opens a new sentence of speech.
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, at)]
+    lo = max([lo, *ends])
     window = text[lo:at].lower()
     if any(window.rstrip(" ,:").endswith(p) for p in NAMING_PREFIXES):
         return True

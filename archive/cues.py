@@ -227,7 +227,7 @@ PERSON_ROLE_NOUNS: frozenset[str] = frozenset(
         farmer fisherman rancher employee student migrant immigrant refugee delegate vice-
         president vp contender challenger incumbent frontrunner front-runner rival opponent
         boss skipper captain striker midfielder defender goalkeeper referee umpire
-        backbencher councillor councilor mp mep msp peer physio physiotherapist producer
+        backbencher councillor councilor mp mep msp peer physio physiotherapist producer dj
         """
     )
 )

@@ -790,3 +790,15 @@ def test_capitalised_institution_is_not_a_role(nlp: Language) -> None:
     )
     (q,) = only_speech(quotes)
     assert speaker(q, ents) != "Jack Dunmore"
+
+
+def test_naming_frame_stops_at_the_sentence_end(nlp: Language) -> None:
+    """`... told the Masterpiece programme. "They ..."`: a new sentence of speech, not a title."""
+    quotes, ents = run(
+        nlp,
+        "“It was luck, really,” Rana Qadir told the World Service's Masterpiece programme. "
+        "“They offered me the film, not knowing it was my favourite novel.”",
+    )
+    speech = only_speech(quotes)
+    assert len(speech) == 2
+    assert {speaker(q, ents) for q in speech} == {"Rana Qadir"}

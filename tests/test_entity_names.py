@@ -98,6 +98,13 @@ def test_a_role_word_before_a_name_is_not_part_of_it(nlp: Language) -> None:
         ("Charles de Gaulle", "Charles de Gaulle"),  # a surname particle stays
         ("Ortega y Gasset", "Ortega y Gasset"),
         ("Mr. Biden's", "Biden"),
+        ('" Mr Dufresne', "Dufresne"),  # a quotation mark the recogniser took in
+        ("David Kahan -", "David Kahan"),  # and a dangling dash
+        ("DJ Norman Cook - aka", "Norman Cook"),  # a role and an `aka` tail
+        ("Norman Cook aka Fatboy Slim", "Norman Cook"),
+        ("Chinedu Aka", "Chinedu Aka"),  # a surname, not the abbreviation
+        ("Jean-Luc Moreau", "Jean-Luc Moreau"),
+        ("Martin Luther King Jr.", "Martin Luther King Jr."),
     ],
 )
 def test_strip_name(written: str, name: str) -> None:
