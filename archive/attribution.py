@@ -112,6 +112,7 @@ class Attributor:
         self.registry = Registry(doc, self.quoted)
         self.token_of_char = _char_index(doc)
         self.entity_at: list[Span | None] = [None] * len(doc)
+        self.spokes: list[tuple[int, int]] = []  # (offset, cluster) of each `X spokesman`
         for ent in doc.ents:
             if ent.label_ in {"PERSON"} | ORG_LABELS:
                 for i in range(ent.start, ent.end):
@@ -377,6 +378,10 @@ class Attributor:
             if low == "they":
                 return subj.text, self.registry.resolve_they(subj), "pronoun"
             return subj.text, None, "pronoun"
+        if lemma_of(subj).lower() in _SPOKES_NOUNS and subj.pos_ == "NOUN":
+            spoken = self.spoken_for(subj, before)
+            if spoken is not None:
+                return spoken
         if _title_reference(subj):
             named = [c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
             if named:  # "the Bishop of Durham, the Rt Rev Dr Tom Wright, said"
@@ -437,6 +442,35 @@ class Attributor:
             return self.resolve_role_phrase(subj, before)
         return mention, None, "other"
 
+    def spoken_for(self, subj: Token, before: int) -> tuple[str, int | None, str] | None:
+        """`a spokeswoman for Royal Mail`, `a Home Office official`: the body speaks.
+
+        A spokesperson with no body named (`the spokesman added`) speaks for the one
+        the article last gave a spokesperson; one for a person is left to the role
+        rules (a spokesman's words are not his principal's).
+        """
+        mention = _clean(_noun_phrase(subj).text)
+        for tok in _spoken_for_tokens(subj):
+            if tok.ent_type_ == "PERSON" or self.quoted[tok.i]:
+                return None
+            ent = self.entity_at[tok.i]
+            if ent is not None and ent.label_ in {"ORG", "FAC"}:  # not `US officials`
+                name = strip_name(ent.text, person=False)
+                if name:
+                    cid = self.registry.add_mention(name, "organisation", tok)
+                    self.spokes.append((subj.idx, cid))
+                    return mention, cid, "role"
+            if tok.pos_ == "NOUN" and lemma_of(tok).lower() in _ORG_HEADS:
+                body = self.resolve(tok, before)[1]  # `a spokesman for the company`
+                if body is not None:
+                    self.spokes.append((subj.idx, body))
+                    return mention, body, "role"
+        if _definite(_noun_phrase(subj)):
+            earlier = [cid for at, cid in self.spokes if at < subj.idx]
+            if earlier:
+                return mention, earlier[-1], "role"
+        return None
+
     def resolve_role_phrase(self, subj: Token, before: int) -> tuple[str, int | None, str]:
         """`the Mexican president`, `the Chancellor`: whoever the article gave that role."""
         phrase = _noun_phrase(subj)
@@ -462,6 +496,26 @@ class Attributor:
         ):
             role_cid = self.registry.resolve_pronoun(subj, None)
         return mention, role_cid, "role"
+
+
+_SPOKES_NOUNS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
+)
+
+
+def _spoken_for(tok: Token) -> bool:
+    return tok.dep_ in {"compound", "poss", "nmod", "amod"} or (
+        tok.dep_ == "pobj" and tok.head.lower_ in {"for", "of", "at", "from"}
+    )
+
+
+def _spoken_for_tokens(subj: Token) -> list[Token]:
+    """Candidates for the body a spokesperson speaks for, nearest first."""
+    found = [c for c in subj.lefts if _spoken_for(c) and c.pos_ in {"PROPN", "NOUN"}]
+    for prep in subj.rights:
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "of", "at", "from"}:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
 
 
 # Role nouns that, capitalised, name an institution: `the Scottish Executive`, `the Star`.

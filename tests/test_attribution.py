@@ -802,3 +802,30 @@ def test_naming_frame_stops_at_the_sentence_end(nlp: Language) -> None:
     speech = only_speech(quotes)
     assert len(speech) == 2
     assert {speaker(q, ents) for q in speech} == {"Rana Qadir"}
+
+
+def test_spokesperson_speaks_for_the_body_named_with_them(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Deliveries were late in Dunmore. A spokeswoman for Northway Post said: “We are "
+        "looking into a fault at the sorting office.”\n\n“It should be fixed by Friday,” the "
+        "spokeswoman added.\n\nBrian Tell welcomed the figures. A Home Office spokesman said: "
+        "“The figures speak for themselves.”",
+    )
+    assert [speaker(q, ents) for q in only_speech(quotes)] == [
+        "Northway Post",
+        "Northway Post",
+        "Home Office",
+    ]
+    assert {e.kind for e in ents} == {"organisation"}
+
+
+def test_a_persons_spokesman_and_a_countrys_officials_are_not_resolved_to_them(
+    nlp: Language,
+) -> None:
+    quotes, ents = run(
+        nlp,
+        "Prime Minister Ada Quill's official spokesman said: “There are British nationals in "
+        "the area.” U.S. officials said: “We are watching closely.”",
+    )
+    assert [speaker(q, ents) for q in only_speech(quotes)] == [None, None]
