@@ -492,12 +492,14 @@ class Attributor:
         if role_cid is None and not listed:
             return mention, None, "other"
         if role_cid is None and not any(
-            t.tag_ in {"PRP$", "POS"} or t.lower_ in {"a", "an"} for t in phrase
+            t.tag_ in {"PRP$", "POS"} or t.lower_ in _ANY_ONE for t in phrase
         ):
             role_cid = self.registry.resolve_pronoun(subj, None)
         return mention, role_cid, "role"
 
 
+# `a runner`, `every athlete`: anyone, so no one in particular.
+_ANY_ONE = frozenset({"a", "an", "every", "each", "any", "no", "another", "some"})
 _SPOKES_NOUNS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
 )

@@ -496,6 +496,7 @@ class Registry:
             and not m.in_quote
             and self.clusters[m.cluster].kind == "person"
         ]
+        fallback: int | None = None
         for k in range(here, max(-1, here - 8), -1):
             sent = sents[k]
             in_sent = [m for m in people if sent.start <= m.root < sent.end]
@@ -516,8 +517,15 @@ class Registry:
             if subjects:
                 return min(subjects, key=lambda m: self._salience(m, gender)).cluster
             if k != here and found:
-                return min(found, key=lambda m: self._salience(m, gender)).cluster
-        return None
+                if token.pos_ != "PRON" and fallback is None:
+                    # `the world indoor champion` is whom the text is about, not whoever
+                    # is named in passing (`well short of Greene's record`): a subject
+                    # further back wins over a mere mention.
+                    fallback = min(found, key=lambda m: self._salience(m, gender)).cluster
+                    continue
+                if fallback is None:
+                    return min(found, key=lambda m: self._salience(m, gender)).cluster
+        return fallback
 
     def resolve_they(self, token: Token) -> int | None:
         """`they` to the organisation that was the subject just before; None for a group.

@@ -228,6 +228,10 @@ PERSON_ROLE_NOUNS: frozenset[str] = frozenset(
         president vp contender challenger incumbent frontrunner front-runner rival opponent
         boss skipper captain striker midfielder defender goalkeeper referee umpire
         backbencher councillor councilor mp mep msp peer physio physiotherapist producer dj
+        runner athlete sprinter swimmer cyclist champion medallist medalist cardinal archbishop
+        chef designer artist musician drummer guitarist bassist vocalist frontman novelist poet
+        playwright filmmaker film-maker comedian presenter broadcaster boxer golfer jockey
+        batsman bowler winger
         """
     )
 )

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 _NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith said."
 _SHORT_TRAILING_SENTENCE = 16  # tokens: a sentence this short after a quote is its frame
 _TRAILING_CUE_REACH = 20  # tokens from the start of the sentence after a quote to its cue
+_CLAUSE_HEADS = frozenset({"ROOT", "conj", "parataxis", "ccomp"})
 _STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
 _NAME = r"([A-Z][\w'’.-]*(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|del|la|van|von|da|bin)){0,4})"
 _DASH_NAME = re.compile(r"[\s.,]*[―—–-]{1,2}[^\S\n]*" + _NAME + r"[^\S\n]*[.,]?[^\S\n]*(?:,|\(|$)")
@@ -180,6 +181,12 @@ class _Extractor:
         ]
         if span.continues and previous:
             return _as(previous[-1][1], "context")
+        if self.text[span.start : span.end].rstrip().endswith(("?", "!")):
+            # `"...?" Holmes asked`: the parser ends the sentence at the mark, but the
+            # attribution right after it outranks any earlier cue or speaker.
+            trailing = self.trailing_attribution(span, pend, opening_only=True)
+            if trailing is not None:
+                return trailing
         # An attributed quote earlier in the same paragraph: the speaker's turn goes on.
         same_para = [(s, a) for s, a in previous if s.start >= pstart]
         if same_para:
@@ -197,18 +204,9 @@ class _Extractor:
             topic = self._topic_speaker(sent.start - 1, pstart)
             if topic is not None:
                 return topic
-        # "...." Smith said. -- the attribution in the sentence right after the quote.
-        last = self.att.tok(max(span.start, span.end - 1))
-        if last is not None:
-            nxt_start = last.sent.end
-            if (
-                nxt_start < len(self.doc)
-                and self.doc[nxt_start].idx - span.end <= _NEXT_SENTENCE_GAP
-            ):
-                nxt = self.doc[nxt_start].sent
-                found = self._trailing_cue(span, nxt) if _text_end(nxt) <= pend else None
-                if found is not None:
-                    return self.attribution(span, *found)
+        trailing = self.trailing_attribution(span, pend)
+        if trailing is not None:
+            return trailing
         if para_k == 0 or not self._standalone(span, pstart, pend):
             return None
         # A quote paragraph after the paragraph that named its speaker.
@@ -221,7 +219,26 @@ class _Extractor:
             return _as(self.attribution(span, *found), "floating")
         return self._topic_speaker(self._tok_before(prev_end), prev_start)
 
-    def _trailing_cue(self, span: QuoteSpan, sent: Span) -> tuple[Token, Token] | None:
+    def trailing_attribution(
+        self, span: QuoteSpan, pend: int, opening_only: bool = False
+    ) -> Attribution | None:
+        """`"...." Smith said.`: the attribution in the sentence right after the quote.
+
+        `opening_only`: only a sentence that opens with the speaker or the cue.
+        """
+        last = self.att.tok(max(span.start, span.end - 1))
+        if last is None:
+            return None
+        nxt_start = last.sent.end
+        if nxt_start >= len(self.doc) or self.doc[nxt_start].idx - span.end > _NEXT_SENTENCE_GAP:
+            return None
+        nxt = self.doc[nxt_start].sent
+        found = self._trailing_cue(span, nxt, opening_only) if _text_end(nxt) <= pend else None
+        return self.attribution(span, *found) if found is not None else None
+
+    def _trailing_cue(
+        self, span: QuoteSpan, sent: Span, opening_only: bool = False
+    ) -> tuple[Token, Token] | None:
         """`Smith said.` or `said Smith, ...` opening the sentence right after a quote.
 
         A short sentence is the quote's frame. A longer one is only when the quote
@@ -230,13 +247,14 @@ class _Extractor:
         shouted to the crowd`), and it must open with the speaker or the cue: after
         a full stop, a sentence led by a speaker and a speech verb is a new report.
         """
-        cue = next((t for t in sent if self.att.is_cue(t)), None)
+        # The cue heads the sentence (`Holmes asked ...`), not a modifier (`The proposed ...`).
+        cue = next((t for t in sent if self.att.is_cue(t) and t.dep_ in _CLAUSE_HEADS), None)
         if cue is None or cue.i - sent.start > _TRAILING_CUE_REACH:
             return None
         subject = self.att.subject_of(cue)
         if subject is None:
             return None
-        if len(sent) <= _SHORT_TRAILING_SENTENCE:
+        if len(sent) <= _SHORT_TRAILING_SENTENCE and not opening_only:
             return cue, subject  # `It was a reality, she said.`
         if not self.text[span.start : span.end].rstrip().endswith(("!", "?")):
             return None

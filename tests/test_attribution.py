@@ -829,3 +829,45 @@ def test_a_persons_spokesman_and_a_countrys_officials_are_not_resolved_to_them(
         "the area.” U.S. officials said: “We are watching closely.”",
     )
     assert [speaker(q, ents) for q in only_speech(quotes)] == [None, None]
+
+
+def test_attribution_after_a_question_outranks_an_earlier_cue(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Runner Kelly Marsh won gold in June. But doubts grow when the Kent athlete begins "
+        "questioning herself. “Will I have the energy for another championship?” Marsh asked "
+        "in the New Year. “That is what I don't know.”",
+    )
+    speech = only_speech(quotes)
+    assert [speaker(q, ents) for q in speech] == ["Kelly Marsh", "Kelly Marsh"]
+
+
+def test_a_participle_in_the_next_sentence_is_no_attribution(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "“The referendum is a sham,” said Michael Orrin, the party's spokesman. “Who are they "
+        "trying to fool?” The proposed question for the referendum is long.",
+    )
+    speech = only_speech(quotes)
+    assert [speaker(q, ents) for q in speech] == ["Michael Orrin", "Michael Orrin"]
+
+
+def test_descriptive_role_refers_to_the_subject_not_a_name_in_passing(nlp: Language) -> None:
+    """`the world indoor champion` is whom the paragraph is about, not a possessor nearby."""
+    quotes, ents = run(
+        nlp,
+        "Britain's Jason Marrow won the 60m in Glasgow. Marrow cruised home ahead of Nick "
+        "Tully. His time was well short of American Ray Voss's world record. “It's a very "
+        "hard record to break,” said the world indoor champion.",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) == "Jason Marrow" and q.how == "role"
+
+
+def test_a_quantified_role_names_no_one(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Paula Reddick runs on Sunday. Every runner will hit the wall and see written on it, "
+        "“Are you strong enough to finish the race?”",
+    )
+    assert all(speaker(q, ents) is None for q in quotes)
