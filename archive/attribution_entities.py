@@ -764,6 +764,9 @@ def _title_before(ent: Span) -> str | None:
     tokens = [
         t for t in ent.doc[start : ent.start] if t.dep_ not in {"det", "poss", "punct", "case"}
     ]
+    breaks = [k for k, t in enumerate(tokens) if "\n" in t.text]
+    if breaks:
+        tokens = tokens[breaks[-1] + 1 :]  # a role never reaches into the paragraph before
     # `Wednesday Mr Blair`, `Attorney General Lord Goldsmith`, `Earlier Foreign Secretary
     # Jack Straw`: a form of address belongs to the name, a time word to the sentence.
     while tokens and (_address_form(tokens[-1]) or _not_role(tokens[-1])):
@@ -781,7 +784,8 @@ def _title_before(ent: Span) -> str | None:
 def _not_role(tok: Token) -> bool:
     return (
         tok.ent_type_ in {"DATE", "TIME"}
-        or tok.pos_ in {"ADV", "CCONJ", "SCONJ", "ADP", "PART", "PUNCT"}
+        or tok.pos_ in {"ADV", "CCONJ", "SCONJ", "ADP", "PART", "PUNCT", "SPACE"}
+        or not any(ch.isalnum() for ch in tok.text)
         or tok.lower_ in _NOT_ROLE_WORDS
     )
 

@@ -28,6 +28,7 @@ _NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith
 _SHORT_TRAILING_SENTENCE = 16  # tokens: a sentence this short after a quote is its frame
 _TRAILING_CUE_REACH = 20  # tokens from the start of the sentence after a quote to its cue
 _CLAUSE_HEADS = frozenset({"ROOT", "conj", "parataxis", "ccomp"})
+_MAX_LABEL_WORDS = 10  # `- Bolton boss Sam Allardyce:` before a quote
 _STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
 _NAME = r"([A-Z][\w'’.-]*(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|del|la|van|von|da|bin)){0,4})"
 _DASH_NAME = re.compile(r"[\s.,]*[―—–-]{1,2}[^\S\n]*" + _NAME + r"[^\S\n]*[.,]?[^\S\n]*(?:,|\(|$)")
@@ -129,7 +130,23 @@ class _Extractor:
         match = _COLON_NAME.match(before)
         if match and (match.group(1).isupper() or self._is_person(para[0] + match.start(1))):
             return self._framed(match.group(1), para[0] + match.start(1), "direct")
-        return None
+        return self._label_frame(before, para[0])
+
+    def _label_frame(self, before: str, start: int) -> Attribution | None:
+        """`- Manchester City boss Kevin Keegan: "..."`: a verbless label ending in a name."""
+        label = before.rstrip()
+        if not label.endswith(":") or len(words(label)) > _MAX_LABEL_WORDS:
+            return None
+        last = self.att.tok(start + len(label) - 2)
+        if last is None or last.ent_type_ != "PERSON" or not last.ent_iob_:
+            return None
+        ent = next((e for e in self.doc.ents if e.start <= last.i < e.end), None)
+        label_span = self.doc.char_span(start, start + len(label) - 1, alignment_mode="expand")
+        if ent is None or label_span is None or ent.end != last.i + 1:
+            return None
+        if any(t.pos_ in {"VERB", "AUX"} for t in label_span):
+            return None  # `He told reporters:` is a cue, for the parse to attribute
+        return self._framed(ent.text, ent.start_char, "direct")
 
     def _is_person(self, char: int) -> bool:
         tok = self.att.tok(char)

@@ -871,3 +871,17 @@ def test_a_quantified_role_names_no_one(nlp: Language) -> None:
         "“Are you strong enough to finish the race?”",
     )
     assert all(speaker(q, ents) is None for q in quotes)
+
+
+def test_verbless_label_ending_in_a_name_frames_the_quote(nlp: Language) -> None:
+    """Match reports list reactions as `- Club boss Name: "..."`, one per paragraph."""
+    quotes, ents = run(
+        nlp,
+        "The derby ended 2-0.\n\n- Northfield City boss Kevin Marlowe: “We had a great chance "
+        "to take the lead.”\n- Southgate United boss Sir Alan Pembrook: “It wasn't our best "
+        "performance but we deserved to win.”",
+    )
+    speech = only_speech(quotes)
+    assert [speaker(q, ents) for q in speech] == ["Kevin Marlowe", "Alan Pembrook"]
+    roles = {e.name: e.roles for e in ents}
+    assert roles["Alan Pembrook"] == ("Southgate United boss",)
