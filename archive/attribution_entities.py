@@ -19,12 +19,14 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from archive.attributes import lemma_of
 from archive.cues import (
     FEMALE_PRONOUNS,
     HONORIFICS,
     MALE_PRONOUNS,
     ORG_LABELS,
     PERSON_ROLE_NOUNS,
+    ROLE_SYNONYMS,
     TITLE_ROLES,
 )
 from archive.models import Entity, SpeakerKind
@@ -476,7 +478,30 @@ class Registry:
                 self.clusters[same_sentence.pop()].genders[vote] += 1
 
     # -- resolution -----------------------------------------------------------------------
-    def resolve_pronoun(self, token: Token, gender: str | None) -> int | None:
+    def resolve_role_noun(self, noun: Token, depth: int = 0) -> int | None:
+        """`the prime minister`: the person given the role, else whom the text is about."""
+        lemma = lemma_of(noun).lower()
+        words = {lemma} | ROLE_SYNONYMS.get(lemma, frozenset())
+        found = self.resolve_role(words, noun.idx)
+        return found if found is not None else self.resolve_pronoun(noun, None, depth)
+
+    def _role_subject(self, sent: Span) -> Token | None:
+        """The main subject of `sent` when it is a definite person role (`the Tory leader`)."""
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if (
+            subject is None
+            or self.quoted[subject.i]
+            or subject.pos_ != "NOUN"
+            or subject.tag_ != "NN"
+            or lemma_of(subject).lower() not in PERSON_ROLE_NOUNS
+            or any(c.dep_ == "appos" for c in subject.children)  # the name is right there
+        ):
+            return None
+        determiners = [c for c in subject.children if c.dep_ == "det"]
+        return subject if determiners and determiners[0].lower_ == "the" else None
+
+    def resolve_pronoun(self, token: Token, gender: str | None, depth: int = 0) -> int | None:
         """Most recent compatible person, preferring sentence subjects (centering).
 
         A sentence whose main subject is itself a compatible pronoun continues
@@ -514,8 +539,17 @@ class Registry:
                 subjects += [
                     m for m in found if not m.subject and _hosts_clause_of(self.doc[m.root], token)
                 ]
+            if token.pos_ != "PRON":  # whom the text is about: main clauses only
+                subjects = [m for m in subjects if not _in_subordinate(self.doc[m.root])]
             if subjects:
                 return min(subjects, key=lambda m: self._salience(m, gender)).cluster
+            role = self._role_subject(sent) if k != here and depth < 2 else None
+            if role is not None:
+                # `But the Tory leader argued ... "...," he said`: the pronoun continues
+                # the role the last sentence was about, whoever holds it.
+                held = self.resolve_role_noun(role, depth + 1)
+                if held is not None and _compatible(self.clusters[held].gender, gender):
+                    return held
             if k != here and found:
                 if token.pos_ != "PRON" and fallback is None:
                     # `the world indoor champion` is whom the text is about, not whoever
@@ -779,6 +813,11 @@ def _title_before(ent: Span) -> str | None:
         return None
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
     return text or None
+
+
+def _in_subordinate(tok: Token) -> bool:
+    """`where George Bush opposed it`: a subject of a relative or adverbial clause."""
+    return tok.head.dep_ in {"relcl", "advcl", "acl"}
 
 
 def _not_role(tok: Token) -> bool:

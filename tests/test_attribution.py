@@ -885,3 +885,24 @@ def test_verbless_label_ending_in_a_name_frames_the_quote(nlp: Language) -> None
     assert [speaker(q, ents) for q in speech] == ["Kevin Marlowe", "Alan Pembrook"]
     roles = {e.name: e.roles for e in ents}
     assert roles["Alan Pembrook"] == ("Southgate United boss",)
+
+
+def test_pronoun_continues_the_role_the_last_sentence_was_about(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Martin Hale has backed stem cell research.\n\nThe issue was a feature of the last US "
+        "election, where Gerald Price opposed extending it. But the Tory leader argued there "
+        "was a moral case for science. “We have a duty to offer hope to millions,” he said.",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) == "Martin Hale" and q.how == "pronoun"
+
+
+def test_pronoun_after_a_role_with_its_name_in_apposition(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Sir Mike Tolland was briefed this week. “It will be a tragedy,” said the chairman of "
+        "the committee, Labour MP Barry Shearer.\n\nHis main concern was the diploma. “We must "
+        "tackle the structural mess,” he wrote.",
+    )
+    assert [speaker(q, ents) for q in only_speech(quotes)] == ["Barry Shearer", "Barry Shearer"]
