@@ -162,3 +162,19 @@ def test_a_regnal_title_stays_in_the_key_before_one_name(
 ) -> None:
     parsed = parse_person(written)
     assert (parsed.key, parsed.gender) == (key, gender)
+
+
+def test_an_honorific_makes_a_name_a_persons_whatever_the_label(nlp: Language) -> None:
+    """The recogniser reads some `Ms Surname` mentions as organisations (seen on BBC text)."""
+    doc = nlp(
+        "Growth was faster, said deputy governor Rachel Lomond.\n\n"
+        "“Recent work has shown that surveys add value,” Ms Lomond said in a speech."
+    )
+    ms = next(t.i for t in doc if t.text == "Ms")
+    doc.ents = [e for e in doc.ents if e.start > ms + 1 or e.end <= ms] + [
+        Span(doc, ms, ms + 2, label="ORG")
+    ]
+    quotes, entities = extract_quotes(doc)
+    (q,) = [q for q in quotes if q.speech]
+    assert q.entity is not None and entities[q.entity].name == "Rachel Lomond"
+    assert [e.kind for e in entities] == ["person"]
