@@ -16,7 +16,7 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 
 from archive.attributes import lemma_of
-from archive.attribution_entities import Registry, strip_name, thing_like
+from archive.attribution_entities import Registry, person_shaped, strip_name, thing_like
 from archive.attribution_speech import doc_text
 from archive.cues import (
     AMBIGUOUS_CUES,
@@ -416,8 +416,9 @@ class Attributor:
                 return _clean(_noun_phrase(subj).text), None, "group"
             if not label and _looks_org(name_span):
                 kind = "organisation"
-            if kind == "organisation" and _addressed_as_person(name_span):
-                kind = "person"  # `Ms Lomax` the recogniser read as an organisation
+            shaped = person_shaped(ent) if kind == "organisation" and ent is not None else None
+            if shaped is not None:  # `Ms Lomax` the recogniser read as an organisation
+                kind, name_span = "person", shaped
             name = strip_name(name_span.text, kind == "person")
             if not name:
                 return _clean(name_span.text), None, "other"
@@ -524,13 +525,6 @@ def _spoken_for_tokens(subj: Token) -> list[Token]:
 
 # Role nouns that, capitalised, name an institution: `the Scottish Executive`, `the Star`.
 _INSTITUTION_TITLES = frozenset({"executive", "star", "democrat", "republican", "liberal"})
-
-
-def _addressed_as_person(name: Span) -> bool:
-    """`Ms Lomax`, `Dr. Okafor`: a personal honorific in front makes it a person's name."""
-    first = name[0]
-    before = name.doc[name.start - 1] if name.start > 0 else None
-    return any(t is not None and t.lower_.rstrip(".") in HONORIFICS for t in (first, before))
 
 
 def _title_reference(subj: Token) -> bool:

@@ -221,11 +221,18 @@ class Registry:
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
         people = [e for e in ents if e.label_ == "PERSON"]
-        for ent in sorted(people, key=lambda e: -len(_name_words(e.text))):
-            self._add_ent(ent, "person")
+        bodies: list[Span] = []
         for ent in ents:
             if ent.label_ in {"ORG", "FAC"}:
-                self._add_ent(ent, "organisation")
+                person = person_shaped(ent)
+                if person is None:
+                    bodies.append(ent)
+                else:
+                    people.append(person)
+        for ent in sorted(people, key=lambda e: -len(_name_words(e.text))):
+            self._add_ent(ent, "person")
+        for ent in bodies:
+            self._add_ent(ent, "organisation")
         self._settle_kinds()
         self._add_unrecognised_subjects()
         self.mentions.sort(key=lambda m: m.start)
@@ -813,6 +820,32 @@ def _title_before(ent: Span) -> str | None:
         return None
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
     return text or None
+
+
+def person_shaped(ent: Span) -> Span | None:
+    """An ORG/FAC span that is a person's name, as that name; else None.
+
+    `" Mr Bussereau` (an honorific inside), `Ms Lomax` after one, or `Cardinal Cormac |
+    Murphy-O'Connor` (a title and a given name before a one-word "organisation").
+    """
+    doc = ent.doc
+    words = [t for t in ent if any(ch.isalpha() for ch in t.text)]
+    if not 0 < len(words) <= 4 or any(t.tag_ == "POS" or t.text[-1:] == "'" for t in ent):
+        return None  # `Lord Dubs' Succession to the Crown Bill` names a thing
+    if len(words) > 1 and _is_honorific(words[0].lower_):
+        return Span(doc, words[1].i, ent.end, label="PERSON")
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and _is_honorific(before.lower_):
+        return Span(doc, ent.start, ent.end, label="PERSON")
+    if (
+        " " not in ent.text.strip()  # one word, maybe hyphenated: `Murphy-O'Connor`
+        and ent.start >= 2
+        and doc[ent.start - 1].pos_ == "PROPN"
+        and doc[ent.start - 1].text.istitle()
+        and doc[ent.start - 2].lower_.rstrip(".") in name_words().titles
+    ):
+        return Span(doc, ent.start - 1, ent.end, label="PERSON")
+    return None
 
 
 def _in_subordinate(tok: Token) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from archive.attribution_entities import full_names_conflict, strip_name
 from archive.extract import extract_quotes
@@ -178,3 +178,36 @@ def test_an_honorific_makes_a_name_a_persons_whatever_the_label(nlp: Language) -
     (q,) = [q for q in quotes if q.speech]
     assert q.entity is not None and entities[q.entity].name == "Rachel Lomond"
     assert [e.kind for e in entities] == ["person"]
+
+
+def _relabel(doc: Doc, words: str, label: str) -> None:
+    """Label `words` as the recogniser sometimes does, replacing what overlaps them."""
+    start = doc.text.index(words)
+    span = doc.char_span(start, start + len(words), label=label)
+    assert span is not None
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+
+
+def test_person_names_labelled_organisations_join_their_person(nlp: Language) -> None:
+    doc = nlp(
+        "Farm minister Dominique Bussard backed the plan, which would “create a positive "
+        "climate for growers,” Mr Bussard said.\n\nCardinal Cormac Murphy-O'Leary will ask: "
+        "“How is it that peace has not arrived?”"
+    )
+    _relabel(doc, "Mr Bussard", "ORG")
+    _relabel(doc, "Murphy-O'Leary", "ORG")
+    quotes, entities = extract_quotes(doc)
+    names = [entities[q.entity].name for q in quotes if q.speech and q.entity is not None]
+    assert names == ["Dominique Bussard", "Cormac Murphy-O'Leary"]
+    assert {e.kind for e in entities} == {"person"}
+
+
+def test_a_bill_named_after_a_lord_stays_a_thing(nlp: Language) -> None:
+    doc = nlp(
+        "Lord Dubbin's Succession Bill was withdrawn. “We cannot forever say no,” Lord Dubbin "
+        "told peers."
+    )
+    _relabel(doc, "Dubbin's Succession Bill", "ORG")
+    quotes, entities = extract_quotes(doc)
+    (q,) = [q for q in quotes if q.speech]
+    assert q.entity is not None and entities[q.entity].name == "Dubbin"
