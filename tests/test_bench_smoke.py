@@ -148,3 +148,18 @@ def test_cpu_seconds_count_workers_of_a_fork_server() -> None:
     with Stopwatch() as clock, context.Pool(1) as pool:
         assert pool.apply(_burn, (0.4,)) == 0.4
     assert clock.cpu >= 0.35
+
+
+def test_review_lists_the_quotes_of_real_articles(sources: list[Source], tmp_path: Path) -> None:
+    from archive import DEFAULT_MODEL
+    from bench.review import quoting_articles, review_lines, summarise
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in generate(sources, 40)))
+    articles = quoting_articles(corpus, 4)
+    assert len(articles) == 4 and all('"' in text or "“" in text for _, text in articles)
+    lines = list(review_lines(articles, DEFAULT_MODEL))
+    assert lines and all(len(line.split("\t")) == 5 for line in lines)
+    assert {line.split("\t")[0] for line in lines} <= {article_id for article_id, _ in articles}
+    summary = summarise(lines)
+    assert summary.quotes == len(lines) and 0 < summary.attributed <= summary.speech
