@@ -334,7 +334,10 @@ class Attributor:
             subjects = [
                 t
                 for t in sents[k]
-                if t.dep_ in {"nsubj", "nsubjpass"} and t.i < pronoun.i and not self.quoted[t.i]
+                if t.dep_ in {"nsubj", "nsubjpass"}
+                and t.i < pronoun.i
+                and not self.quoted[t.i]
+                and (k == here or _main_clause(t))  # not `stressing that the meeting was`
             ]
             for subj in reversed(subjects):
                 if subj.lower_ == pronoun.lower_:
@@ -525,6 +528,14 @@ def _spoken_for_tokens(subj: Token) -> list[Token]:
 
 # Role nouns that, capitalised, name an institution: `the Scottish Executive`, `the Star`.
 _INSTITUTION_TITLES = frozenset({"executive", "star", "democrat", "republican", "liberal"})
+
+
+def _main_clause(subject: Token) -> bool:
+    """The subject of its sentence's main verb, or of a verb coordinated with it."""
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _title_reference(subj: Token) -> bool:

@@ -906,3 +906,14 @@ def test_pronoun_after_a_role_with_its_name_in_apposition(nlp: Language) -> None
         "tackle the structural mess,” he wrote.",
     )
     assert [speaker(q, ents) for q in only_speech(quotes)] == ["Barry Shearer", "Barry Shearer"]
+
+
+def test_it_refers_to_the_organisation_the_last_sentence_was_about(nlp: Language) -> None:
+    """A subject inside a reported clause (`stressing that the meeting was`) is no antecedent."""
+    quotes, ents = run(
+        nlp,
+        "The Northway Council sought to calm the airlines, stressing that the meeting was only "
+        "a first step. It added that any fuel tax “should not hurt the airlines”.",
+    )
+    (q,) = only_speech(quotes)
+    assert speaker(q, ents) == "Northway Council" and q.how == "pronoun"
