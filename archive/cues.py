@@ -57,6 +57,16 @@ NAMING_LEMMAS: frozenset[str] = frozenset(
         """
     )
 )
+# Nouns whose preposition takes a quoted label, not someone's words: `plans for
+# "control orders"`, `the introduction of "smart acquisition"`.
+TERM_HEADS: frozenset[str] = frozenset(
+    _words(
+        """
+        plan proposal policy scheme system regime rule law bill measure programme program
+        idea concept notion introduction use creation principle strategy doctrine reform
+        """
+    )
+)
 # Things that display words without speaking them: "a banner that says ...".
 SIGN_NOUNS: frozenset[str] = frozenset(
     _words(

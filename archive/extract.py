@@ -19,6 +19,7 @@ from archive.attribution_speech import (
     sentence_like,
     words,
 )
+from archive.cues import TERM_HEADS
 from archive.models import Entity, How, Quote
 from archive.quotes import QuoteSpan, find_quote_spans, paragraphs
 
@@ -28,6 +29,7 @@ _NEXT_SENTENCE_GAP = 4  # characters between a quote's end and a trailing "Smith
 _SHORT_TRAILING_SENTENCE = 16  # tokens: a sentence this short after a quote is its frame
 _TRAILING_CUE_REACH = 20  # tokens from the start of the sentence after a quote to its cue
 _CLAUSE_HEADS = frozenset({"ROOT", "conj", "parataxis", "ccomp"})
+_TERM_WORDS = 3  # a quoted label (`"control orders"`) is this short
 _MAX_LABEL_WORDS = 10  # `- Bolton boss Sam Allardyce:` before a quote
 _STANDALONE_SHARE = 0.6  # share of its paragraph a floating quote must fill
 _NAME = r"([A-Z][\w'’.-]*(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|del|la|van|von|da|bin)){0,4})"
@@ -104,8 +106,10 @@ class _Extractor:
         if found is None:
             return span, not span.single and len(words(text)) > 0, None
         cue, subject = found
-        if (looks_like_title(text) and self._after_preposition(span)) or (
-            subject is not None and is_thing(lemma_of(subject).lower())
+        if (
+            (looks_like_title(text) and self._after_preposition(span))
+            or (subject is not None and is_thing(lemma_of(subject).lower()))
+            or self._names_a_term(span, text)
         ):
             return span, False, None
         if span.single and len(words(text)) < 2:
@@ -160,6 +164,26 @@ class _Extractor:
         display = name.title() if name.isupper() else name
         cid = self.att.registry.add_mention(display, "person", tok)
         return Attribution(name, cid, None, how, None)
+
+    def _names_a_term(self, span: QuoteSpan, text: str) -> bool:
+        """A few quoted words named by a plan or policy: `plans for "control orders"`.
+
+        Not quoted words that modify a noun (`"grossly disproportionate" powers`): the
+        dev gold counts those as the speaker's words, and so do readers.
+        """
+        if not 1 <= len(words(text)) <= _TERM_WORDS or text.rstrip()[-1:] in ".!?,;:":
+            return False
+        first = self.att.tok(span.start)
+        prev = self.doc[first.i - 1] if first is not None and first.i > 0 else None
+        while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
+            prev = self.doc[prev.i - 1]
+        return (
+            prev is not None
+            and prev.pos_ == "ADP"
+            and prev.lower_ not in {"as", "like"}
+            and prev.head.pos_ == "NOUN"
+            and lemma_of(prev.head).lower() in TERM_HEADS
+        )
 
     def _after_preposition(self, span: QuoteSpan) -> bool:
         at = span.open_mark if span.open_mark is not None else span.start

@@ -917,3 +917,22 @@ def test_it_refers_to_the_organisation_the_last_sentence_was_about(nlp: Language
     )
     (q,) = only_speech(quotes)
     assert speaker(q, ents) == "Northway Council" and q.how == "pronoun"
+
+
+def test_a_label_named_by_a_plan_is_not_speech(nlp: Language) -> None:
+    quotes, _ = run(
+        nlp,
+        "Mr Holden said his party would not back the minister's plans for “control orders” "
+        "unless judges kept the final word.",
+    )
+    (q,) = quotes
+    assert not q.speech
+
+
+def test_quoted_words_that_modify_a_noun_stay_speech(nlp: Language) -> None:
+    quotes, ents = run(
+        nlp,
+        "Mr Holden said the new powers were a “grossly disproportionate” response to the threat.",
+    )
+    (q,) = quotes
+    assert q.speech and speaker(q, ents) == "Holden"
