@@ -419,7 +419,11 @@ class Attributor:
                 return _clean(_noun_phrase(subj).text), None, "group"
             if not label and _looks_org(name_span):
                 kind = "organisation"
-            shaped = person_shaped(ent) if kind == "organisation" and ent is not None else None
+            shaped = (
+                person_shaped(ent, self.registry.addressed)
+                if kind == "organisation" and ent is not None
+                else None
+            )
             if shaped is not None:  # `Ms Lomax` the recogniser read as an organisation
                 kind, name_span = "person", shaped
             name = strip_name(name_span.text, kind == "person")

@@ -218,13 +218,14 @@ class Registry:
         self._sent_cache: list[Span] | None = None
         self._sent_starts: list[int] = []
         self._by_word: dict[str, set[int]] = {}  # name word -> clusters using it
+        self.addressed = _addressed_surnames(doc, quoted)
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
         people = [e for e in ents if e.label_ == "PERSON"]
         bodies: list[Span] = []
         for ent in ents:
             if ent.label_ in {"ORG", "FAC"}:
-                person = person_shaped(ent)
+                person = person_shaped(ent, self.addressed)
                 if person is None:
                     bodies.append(ent)
                 else:
@@ -822,11 +823,24 @@ def _title_before(ent: Span) -> str | None:
     return text or None
 
 
-def person_shaped(ent: Span) -> Span | None:
+def _addressed_surnames(doc: Doc, quoted: list[bool]) -> frozenset[str]:
+    """Words written after a personal honorific (`Mr Cable`): people's surnames here."""
+    return frozenset(
+        doc[t.i + 1].lower_
+        for t in doc[:-1]
+        if _is_honorific(t.lower_)
+        and t.lower_.rstrip(".") not in _REGNAL
+        and doc[t.i + 1].pos_ == "PROPN"
+        and not quoted[t.i]
+    )
+
+
+def person_shaped(ent: Span, addressed: frozenset[str] = frozenset()) -> Span | None:
     """An ORG/FAC span that is a person's name, as that name; else None.
 
-    `" Mr Bussereau` (an honorific inside), `Ms Lomax` after one, or `Cardinal Cormac |
-    Murphy-O'Connor` (a title and a given name before a one-word "organisation").
+    `" Mr Bussereau` (an honorific inside), `Ms Lomax` after one, `Cardinal Cormac |
+    Murphy-O'Connor` (a title and a given name before a one-word "organisation"), or
+    `Vince Cable` where the article also writes `Mr Cable` (`addressed`).
     """
     doc = ent.doc
     words = [t for t in ent if any(ch.isalpha() for ch in t.text)]
@@ -845,6 +859,13 @@ def person_shaped(ent: Span) -> Span | None:
         and doc[ent.start - 2].lower_.rstrip(".") in name_words().titles
     ):
         return Span(doc, ent.start - 1, ent.end, label="PERSON")
+    if (
+        2 <= len(words) <= 3
+        and len(words) == len(ent)
+        and words[-1].lower_ in addressed
+        and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
+    ):
+        return Span(doc, ent.start, ent.end, label="PERSON")
     return None
 
 

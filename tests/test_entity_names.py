@@ -211,3 +211,17 @@ def test_a_bill_named_after_a_lord_stays_a_thing(nlp: Language) -> None:
     quotes, entities = extract_quotes(doc)
     (q,) = [q for q in quotes if q.speech]
     assert q.entity is not None and entities[q.entity].name == "Dubbin"
+
+
+def test_a_full_name_labelled_an_organisation_is_the_mr_of_the_article(nlp: Language) -> None:
+    doc = nlp(
+        "Vance Cabot, the party's Treasury spokesman, said the plan would help buyers. He said "
+        "buyers were being “squeezed out” of the market.\n\nThe saving would be £1,000, "
+        "according to Mr Cabot. “First time buyers are being squeezed out,” he said."
+    )
+    _relabel(doc, "Vance Cabot", "ORG")
+    _relabel(doc, "Mr Cabot", "ORG")
+    quotes, entities = extract_quotes(doc)
+    names = {entities[q.entity].name for q in quotes if q.speech and q.entity is not None}
+    assert names == {"Vance Cabot"}
+    assert [e.kind for e in entities] == ["person"]
