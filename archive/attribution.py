@@ -16,7 +16,13 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 
 from archive.attributes import lemma_of
-from archive.attribution_entities import Registry, person_shaped, strip_name, thing_like
+from archive.attribution_entities import (
+    Registry,
+    common_noun_use,
+    person_shaped,
+    strip_name,
+    thing_like,
+)
 from archive.attribution_speech import doc_text
 from archive.cues import (
     AMBIGUOUS_CUES,
@@ -391,6 +397,10 @@ class Attributor:
                 return self.resolve(named[0], before)
             return self.resolve_role_phrase(subj, before)  # "the Chancellor said"
         ent = self.entity_at[subj.i]
+        if ent is not None and ent.label_ == "PERSON" and common_noun_use(ent):
+            # "the 22-year-old Scot said", "The Bill proposes": a description, whose
+            # referent a guess could get wrong (`the Scot` could be anyone from Scotland)
+            return _clean(_noun_phrase(subj).text), None, "other"
         # "the senator" is sometimes tagged a proper noun; a lower-case word names no one
         proper = subj.pos_ == "PROPN" and not subj.text.islower()
         if ent is not None and ent.label_ == "NORP" and any(c.dep_ == "det" for c in subj.children):

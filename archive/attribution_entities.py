@@ -221,7 +221,7 @@ class Registry:
         self.addressed = _addressed_surnames(doc, quoted)
         ents = [e for e in doc.ents if e.label_ in {"PERSON"} | ORG_LABELS]
         # Full names first so that surnames mentioned before them still find them.
-        people = [e for e in ents if e.label_ == "PERSON"]
+        people = [e for e in ents if e.label_ == "PERSON" and not common_noun_use(e)]
         bodies: list[Span] = []
         for ent in ents:
             if ent.label_ in {"ORG", "FAC"}:
@@ -821,6 +821,27 @@ def _title_before(ent: Span) -> str | None:
         return None
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
     return text or None
+
+
+def common_noun_use(ent: Span) -> bool:
+    """`the 22-year-old Scot`, `a Briton`: one word with an article is a description.
+
+    The recogniser tags such demonyms PERSON. A name can take an article too (`an
+    angry Beattie`), but then the article names that person in full elsewhere.
+    """
+    det = next(
+        (c for c in ent.root.children if c.dep_ == "det" and c.lower_ in {"the", "a", "an"}),
+        None,
+    )
+    if len(ent) != 1 or det is None or det.i > ent.start:
+        return False
+    if any(t.pos_ == "PROPN" for t in ent.doc[det.i + 1 : ent.start]):
+        return False  # `The Attorney General Lord Goldsmith`: a titled name
+    word = ent.root.lower_
+    return not any(
+        other.label_ == "PERSON" and len(other) > 1 and word in {t.lower_ for t in other}
+        for other in ent.doc.ents
+    )
 
 
 def _addressed_surnames(doc: Doc, quoted: list[bool]) -> frozenset[str]:

@@ -225,3 +225,17 @@ def test_a_full_name_labelled_an_organisation_is_the_mr_of_the_article(nlp: Lang
     names = {entities[q.entity].name for q in quotes if q.speech and q.entity is not None}
     assert names == {"Vance Cabot"}
     assert [e.kind for e in entities] == ["person"]
+
+
+def test_a_demonym_with_an_article_is_no_name(nlp: Language) -> None:
+    """`the 22-year-old Scot` is tagged PERSON; `an angry Beattie` is still Beattie."""
+    doc = nlp(
+        "Alan Scobie is confident of a medal.\n\nThe 22-year-old Scot finished fourth in "
+        "Madrid. “It was a learning curve,” said the East Kilbride athlete.\n\nJames Beaton "
+        "was sent off. An angry Beaton said: “I would never headbutt anyone.”"
+    )
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} >= {"Scot", "Beaton"}
+    quotes, entities = extract_quotes(doc)
+    names = [entities[q.entity].name if q.entity is not None else None for q in quotes]
+    assert names == ["Alan Scobie", "James Beaton"]
+    assert "Scot" not in {e.name for e in entities}
