@@ -525,17 +525,18 @@ _SPOKES_NOUNS = frozenset(
 )
 
 
-def _spoken_for(tok: Token) -> bool:
-    return tok.dep_ in {"compound", "poss", "nmod", "amod"} or (
-        tok.dep_ == "pobj" and tok.head.lower_ in {"for", "of", "at", "from"}
-    )
+_SPOKEN_FOR = frozenset({"for", "of", "at", "from"})  # `a spokesman for X`, `of X`
 
 
 def _spoken_for_tokens(subj: Token) -> list[Token]:
     """Candidates for the body a spokesperson speaks for, nearest first."""
-    found = [c for c in subj.lefts if _spoken_for(c) and c.pos_ in {"PROPN", "NOUN"}]
+    found = [
+        c
+        for c in subj.lefts
+        if c.dep_ in {"compound", "poss", "nmod", "amod"} and c.pos_ in {"PROPN", "NOUN"}
+    ]
     for prep in subj.rights:
-        if prep.dep_ == "prep" and prep.lower_ in {"for", "of", "at", "from"}:
+        if prep.dep_ == "prep" and prep.lower_ in _SPOKEN_FOR:
             found.extend(c for c in prep.children if c.dep_ == "pobj")
     return found
 

@@ -898,8 +898,8 @@ def _in_subordinate(tok: Token) -> bool:
 def _not_role(tok: Token) -> bool:
     return (
         tok.ent_type_ in {"DATE", "TIME"}
-        or tok.pos_ in {"ADV", "CCONJ", "SCONJ", "ADP", "PART", "PUNCT", "SPACE"}
-        or not any(ch.isalnum() for ch in tok.text)
+        or tok.pos_ in {"ADV", "CCONJ", "SCONJ", "ADP", "PART"}
+        or not any(ch.isalnum() for ch in tok.text)  # punctuation, a line break
         or tok.lower_ in _NOT_ROLE_WORDS
     )
 

@@ -142,7 +142,7 @@ class _Extractor:
         if not label.endswith(":") or len(words(label)) > _MAX_LABEL_WORDS:
             return None
         last = self.att.tok(start + len(label) - 2)
-        if last is None or last.ent_type_ != "PERSON" or not last.ent_iob_:
+        if last is None or last.ent_type_ != "PERSON":
             return None
         ent = next((e for e in self.doc.ents if e.start <= last.i < e.end), None)
         label_span = self.doc.char_span(start, start + len(label) - 1, alignment_mode="expand")
@@ -174,9 +174,7 @@ class _Extractor:
         if not 1 <= len(words(text)) <= _TERM_WORDS or text.rstrip()[-1:] in ".!?,;:":
             return False
         first = self.att.tok(span.start)
-        prev = self.doc[first.i - 1] if first is not None and first.i > 0 else None
-        while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
-            prev = self.doc[prev.i - 1]
+        prev = self._word_before(self.doc[first.i - 1]) if first is not None and first.i else None
         return (
             prev is not None
             and prev.pos_ == "ADP"
@@ -185,11 +183,15 @@ class _Extractor:
             and lemma_of(prev.head).lower() in TERM_HEADS
         )
 
+    def _word_before(self, tok: Token | None) -> Token | None:
+        """`tok`, or the nearest token before it that is not punctuation or space."""
+        while tok is not None and (tok.is_punct or tok.is_space) and tok.i > 0:
+            tok = self.doc[tok.i - 1]
+        return tok
+
     def _after_preposition(self, span: QuoteSpan) -> bool:
         at = span.open_mark if span.open_mark is not None else span.start
-        prev = self.att.tok(at - 1) if at > 0 else None
-        while prev is not None and (prev.is_punct or prev.is_space) and prev.i > 0:
-            prev = self.doc[prev.i - 1]
+        prev = self._word_before(self.att.tok(at - 1)) if at > 0 else None
         if prev is not None and prev.pos_ == "DET" and prev.i > 0:
             prev = self.doc[prev.i - 1]  # "during a \"Commander-in-Chief Forum\""
         # "as" introduces a characterisation ("hailed him as \"The Comeback Kid\""), not a place
@@ -222,7 +224,7 @@ class _Extractor:
         ]
         if span.continues and previous:
             return _as(previous[-1][1], "context")
-        if self.text[span.start : span.end].rstrip().endswith(("?", "!")):
+        if self._asks_or_exclaims(span):
             # `"...?" Holmes asked`: the parser ends the sentence at the mark, but the
             # attribution right after it outranks any earlier cue or speaker.
             trailing = self.trailing_attribution(span, pend, opening_only=True)
@@ -259,6 +261,9 @@ class _Extractor:
         if found is not None:
             return _as(self.attribution(span, *found), "floating")
         return self._topic_speaker(self._tok_before(prev_end), prev_start)
+
+    def _asks_or_exclaims(self, span: QuoteSpan) -> bool:
+        return self.text[span.start : span.end].rstrip().endswith(("?", "!"))
 
     def trailing_attribution(
         self, span: QuoteSpan, pend: int, opening_only: bool = False
@@ -297,7 +302,7 @@ class _Extractor:
             return None
         if len(sent) <= _SHORT_TRAILING_SENTENCE and not opening_only:
             return cue, subject  # `It was a reality, she said.`
-        if not self.text[span.start : span.end].rstrip().endswith(("!", "?")):
+        if not self._asks_or_exclaims(span):
             return None
         opening = min(subject.left_edge.i, cue.i)
         if any(not _lead_in(t) for t in self.doc[sent.start : opening]):
