@@ -160,11 +160,11 @@ def _pair_paragraph(
                 depth_inner += 1
                 continue
             if depth_inner == 0:
-                ended = _sentence_before(text, open_at + _mark_len(text, open_at), i)
+                start = open_at + _mark_len(text, open_at)
+                ended = _sentence_before(text, start, i)
                 if ended is not None:
                     # `said: "First sentence. "Second sentence."`: paragraphs of one quote
                     # run together, each reopened and only the last closed.
-                    start = open_at + _mark_len(text, open_at)
                     spans.append(QuoteSpan(start, ended, open_at, None, False, run_on))
                     run_on = True
             open_at = i
