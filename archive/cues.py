@@ -26,7 +26,8 @@ CUE_VERBS: frozenset[str] = frozenset(
         brag cheer chant sing tout threaten blast slam attack fire retort rebut mock snap
         acknowledged disclose divulge relate comment inform advise remind mention point answer
         cite quote reason figure feel know understand interject elaborate surmise forecast
-        summarize summarise characterize characterise label
+        summarize summarise characterize characterise label condemn denounce decry deride dismiss
+        hail liken
         """
     )
 )

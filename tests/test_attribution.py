@@ -936,3 +936,14 @@ def test_quoted_words_that_modify_a_noun_stay_speech(nlp: Language) -> None:
     )
     (q,) = quotes
     assert q.speech and speaker(q, ents) == "Holden"
+
+
+def test_evaluative_speech_verbs_attribute_partial_quotes(nlp: Language) -> None:
+    """`condemned the test as "..."`, `likened them to a "..."`: the words are the speaker's."""
+    quotes, ents = run(
+        nlp,
+        "In a statement, President Ana Ferreira condemned the test as “reckless and "
+        "destabilising”. At a rally, Governor Tom Beale likened the plan to a “slow poison” "
+        "in the water supply.",
+    )
+    assert [speaker(q, ents) for q in only_speech(quotes)] == ["Ana Ferreira", "Tom Beale"]
