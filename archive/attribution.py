@@ -10,6 +10,7 @@ that role. Quotes with no cue inherit the speaker of the turn they continue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy
@@ -77,6 +78,18 @@ _INDEFINITE = frozenset(
 _ADJACENT = 3  # tokens between a cue and the quote mark that still make them one frame
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 # Things that carry someone's words: "Clinton's ad said", "a statement from the council".
+# Nouns that report someone's words: `Trump's claim that "..."`, `her promise of "..."`.
+_CLAIMS = frozenset(
+    _words(
+        """
+        claim assertion statement remark comment promise pledge vow warning accusation
+        suggestion argument insistence prediction boast description characterization
+        characterisation call demand plea words
+        """
+    )
+)
+_CLAIM_REACH = 4  # ancestors of a quote searched for such a noun
+_SENTENCE_GAP = re.compile(r"[.!?][\"”’)]*\s+[\"“‘(]?[A-Z]")
 _UTTERANCES = frozenset(
     _words(
         """
@@ -190,6 +203,25 @@ class Attributor:
             return None
         ranked.sort(key=lambda r: r[0])
         return ranked[0][1], ranked[0][2]
+
+    def claimed_by(self, span: QuoteSpan) -> tuple[Token, Token] | None:
+        """`Trump's claim that there have been "thousands of shootings"`: (noun, owner).
+
+        A quote inside what a possessed utterance noun reports is its owner's words.
+        """
+        first = self.tok(span.start)
+        if first is None:
+            return None
+        for noun in list(first.ancestors)[:_CLAIM_REACH]:
+            if self.quoted[noun.i] or noun.pos_ != "NOUN":
+                continue
+            if lemma_of(noun).lower() in _CLAIMS:
+                between = doc_text(self.doc)[noun.idx : span.start]
+                if _SENTENCE_GAP.search(between):
+                    return None  # a parse that ran two sentences together
+                owner = _owner(noun)
+                return (noun, owner) if owner is not None and not self.quoted[owner.i] else None
+        return None
 
     def governing_verbs(self, quote_tokens: set[int]) -> set[int]:
         """Verbs outside the quote that take it as their clause: `Hahn shrugged, "..."`."""

@@ -104,6 +104,8 @@ class _Extractor:
             return span, True, framed
         found = self.att.best_cue(span, self.att.frame(span, para))
         if found is None:
+            found = self.att.claimed_by(span)
+        if found is None:
             return span, not span.single and len(words(text)) > 0, None
         cue, subject = found
         if (
@@ -219,8 +221,12 @@ class _Extractor:
     ) -> Attribution | None:
         para_k = self.para_index(span.start)
         pstart, pend = self.paras[para_k]
+        # A quote reported through a noun (`Trump's claim that "..."`) is a fragment in
+        # someone else's sentence, not a turn of speech that later quotes continue.
         previous = [
-            (s, a) for s, sp, a in earlier if sp and a is not None and a.mention is not None
+            (s, a)
+            for s, sp, a in earlier
+            if sp and a is not None and a.mention is not None and not self._through_noun(a)
         ]
         if span.continues and previous:
             return _as(previous[-1][1], "context")
@@ -261,6 +267,9 @@ class _Extractor:
         if found is not None:
             return _as(self.attribution(span, *found), "floating")
         return self._topic_speaker(self._tok_before(prev_end), prev_start)
+
+    def _through_noun(self, attr: Attribution) -> bool:
+        return attr.cue_token is not None and self.doc[attr.cue_token].pos_ == "NOUN"
 
     def _asks_or_exclaims(self, span: QuoteSpan) -> bool:
         return self.text[span.start : span.end].rstrip().endswith(("?", "!"))

@@ -947,3 +947,15 @@ def test_evaluative_speech_verbs_attribute_partial_quotes(nlp: Language) -> None
         "in the water supply.",
     )
     assert [speaker(q, ents) for q in only_speech(quotes)] == ["Ana Ferreira", "Tom Beale"]
+
+
+def test_quote_inside_a_possessed_claim_is_the_owners(nlp: Language) -> None:
+    """`Trump's claim that there were "..."`: a partial quote reported through a noun."""
+    quotes, ents = run(
+        nlp,
+        "The fact-checkers looked at Mayor Ruth Kalder's claim that there were “thousands of "
+        "break-ins” in the city this year. They found “2,110 reported burglaries” by June.",
+    )
+    speech = only_speech(quotes)
+    assert speaker(speech[0], ents) == "Ruth Kalder" and speech[0].cue == "claim"
+    assert all(speaker(q, ents) != "Ruth Kalder" for q in speech[1:])
