@@ -22,7 +22,12 @@ def nlp() -> Language:
 
 
 def speakers(nlp: Language, text: str) -> tuple[list[str | None], tuple[Entity, ...]]:
-    quotes, entities = extract_quotes(nlp(text))
+    return speakers_of(nlp(text))
+
+
+def speakers_of(doc: Doc) -> tuple[list[str | None], tuple[Entity, ...]]:
+    """The speaker of each speech quote in `doc` (None where unresolved), and the entities."""
+    quotes, entities = extract_quotes(doc)
     speech: list[Quote] = [q for q in quotes if q.speech]
     return [entities[q.entity].name if q.entity is not None else None for q in speech], entities
 
@@ -174,9 +179,8 @@ def test_an_honorific_makes_a_name_a_persons_whatever_the_label(nlp: Language) -
     doc.ents = [e for e in doc.ents if e.start > ms + 1 or e.end <= ms] + [
         Span(doc, ms, ms + 2, label="ORG")
     ]
-    quotes, entities = extract_quotes(doc)
-    (q,) = [q for q in quotes if q.speech]
-    assert q.entity is not None and entities[q.entity].name == "Rachel Lomond"
+    names, entities = speakers_of(doc)
+    assert names == ["Rachel Lomond"]
     assert [e.kind for e in entities] == ["person"]
 
 
@@ -196,8 +200,7 @@ def test_person_names_labelled_organisations_join_their_person(nlp: Language) ->
     )
     _relabel(doc, "Mr Bussard", "ORG")
     _relabel(doc, "Murphy-O'Leary", "ORG")
-    quotes, entities = extract_quotes(doc)
-    names = [entities[q.entity].name for q in quotes if q.speech and q.entity is not None]
+    names, entities = speakers_of(doc)
     assert names == ["Dominique Bussard", "Cormac Murphy-O'Leary"]
     assert {e.kind for e in entities} == {"person"}
 
@@ -208,9 +211,8 @@ def test_a_bill_named_after_a_lord_stays_a_thing(nlp: Language) -> None:
         "told peers."
     )
     _relabel(doc, "Dubbin's Succession Bill", "ORG")
-    quotes, entities = extract_quotes(doc)
-    (q,) = [q for q in quotes if q.speech]
-    assert q.entity is not None and entities[q.entity].name == "Dubbin"
+    names, _ = speakers_of(doc)
+    assert names == ["Dubbin"]
 
 
 def test_a_full_name_labelled_an_organisation_is_the_mr_of_the_article(nlp: Language) -> None:
@@ -221,9 +223,8 @@ def test_a_full_name_labelled_an_organisation_is_the_mr_of_the_article(nlp: Lang
     )
     _relabel(doc, "Vance Cabot", "ORG")
     _relabel(doc, "Mr Cabot", "ORG")
-    quotes, entities = extract_quotes(doc)
-    names = {entities[q.entity].name for q in quotes if q.speech and q.entity is not None}
-    assert names == {"Vance Cabot"}
+    names, entities = speakers_of(doc)
+    assert set(names) == {"Vance Cabot"}
     assert [e.kind for e in entities] == ["person"]
 
 
@@ -235,7 +236,6 @@ def test_a_demonym_with_an_article_is_no_name(nlp: Language) -> None:
         "was sent off. An angry Beaton said: “I would never headbutt anyone.”"
     )
     assert {e.text for e in doc.ents if e.label_ == "PERSON"} >= {"Scot", "Beaton"}
-    quotes, entities = extract_quotes(doc)
-    names = [entities[q.entity].name if q.entity is not None else None for q in quotes]
+    names, entities = speakers_of(doc)
     assert names == ["Alan Scobie", "James Beaton"]
     assert "Scot" not in {e.name for e in entities}
